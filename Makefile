@@ -1,0 +1,70 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+ADDRESS ?= localhost
+EVENTS ?=
+SHARED_BOUNDARIES ?= ../shared/boundaries
+DISTRICTS := data/districts/districts.geojson
+ASSETS := static/vendor/manifest.json
+
+.PHONY: run test lint format venv districts assets browser bench clean
+
+## run: set up and start the app on http://localhost:8501 (EVENTS=path for another events file)
+run: $(STAMP) districts assets
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
+		-- $(if $(EVENTS),--events "$(EVENTS)")
+
+## test: set up, lint, type-check and run every test (the browser test included)
+test: $(STAMP) districts assets browser lint
+	$(PY) -m pytest
+
+## lint: ruff (format + lint) and mypy on geo/ and layers/
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## districts: install geoBoundaries' districts from the local mirror, when there is one
+districts: $(STAMP)
+	@if [ -d "$(SHARED_BOUNDARIES)" ]; then \
+		$(MAKE) --no-print-directory $(DISTRICTS); \
+	elif [ -f $(DISTRICTS) ]; then echo "districts: installed"; \
+	else echo "districts: no mirror at $(SHARED_BOUNDARIES); the map runs at province level."; \
+		echo "  Install later: $(PY) cli.py districts install --from PATH (or --download)"; fi
+
+$(DISTRICTS): geo/boundaries.py data/provinces.geojson
+	$(PY) cli.py districts install --from "$(SHARED_BOUNDARIES)"
+
+## assets: Leaflet and plugin files from the npm registry, served by the app itself
+assets: $(STAMP)
+	@$(PY) scripts/install_assets.py || echo "assets: not installed; the map will use the CDN and say so"
+
+## browser: Debian's Chromium for the browser test (Playwright never downloads one)
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "browser: install Debian's chromium (sudo apt-get install chromium)"; exit 1; fi; }
+
+## bench: synthetic events at 1k and 10k; prints rerun time and payload size
+bench: $(STAMP) districts assets
+	$(PY) bench/bench_map.py
+
+clean:
+	rm -rf $(VENV) data/districts static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,122 @@
+"""Typed constants for the whole project: paths, CRS, column names, vocabularies.
+
+This module imports nothing from the project, so every other module may depend on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+# --- paths -----------------------------------------------------------------------
+ROOT: Final = Path(__file__).resolve().parent.parent
+DATA_DIR: Final = ROOT / "data"
+PROVINCES_PATH: Final = DATA_DIR / "provinces.geojson"
+NEIGHBOURS_PATH: Final = DATA_DIR / "neighbours.geojson"
+EVENTS_PATH: Final = DATA_DIR / "events.csv"
+PRESENCE_PATH: Final = DATA_DIR / "presence.csv"
+GAZETTEER_PATH: Final = DATA_DIR / "gazetteer.csv"
+ALIASES_PATH: Final = DATA_DIR / "aliases.csv"
+
+#: Installed (never committed) district layer; see ``geo.boundaries.install_districts``.
+DISTRICTS_DIR: Final = DATA_DIR / "districts"
+DISTRICTS_PATH: Final = DISTRICTS_DIR / "districts.geojson"
+DISTRICTS_MANIFEST: Final = DISTRICTS_DIR / "manifest.json"
+
+#: Local mirror of geoBoundaries beside the checkout (as in CI).
+SHARED_BOUNDARIES_DIR: Final = ROOT.parent / "shared" / "boundaries"
+GEOBOUNDARIES_FILE: Final = "geoBoundaries-AFG-ADM2_simplified.geojson"
+GEOBOUNDARIES_SHA256: Final = "ded11c6a9b558170e7d52a23309106254608f269258e2ccf1ad464c9603fa169"
+GEOBOUNDARIES_BOUNDARY_ID: Final = "AFG-ADM2-17698898"
+GEOBOUNDARIES_FEATURES: Final = 398
+#: The geoBoundaries API entry that names the current gbOpen AFG ADM2 release files.
+GEOBOUNDARIES_API: Final = "https://www.geoboundaries.org/api/current/gbOpen/AFG/ADM2/"
+
+#: Leaflet and plugin files installed from the npm registry (see ``make assets``).
+STATIC_DIR: Final = ROOT / "static"
+VENDOR_DIR: Final = STATIC_DIR / "vendor"
+
+# --- coordinate reference systems ------------------------------------------------
+#: Everything read, stored and exported is WGS84 longitude/latitude (RFC 7946).
+WGS84: Final = "EPSG:4326"
+#: Equal-area Albers conic fitted to Afghanistan (standard parallels 31 and 37 N);
+#: used for areas and overlaps. Distances use the UTM zone chosen by pyproj.
+EQUAL_AREA_PROJ: Final = (
+    "+proj=aea +lat_0=33.5 +lon_0=66.5 +lat_1=31 +lat_2=37 +x_0=0 +y_0=0 "
+    "+datum=WGS84 +units=m +no_defs"
+)
+#: Afghanistan's bounding box (west, south, east, north), with a small margin.
+AFG_BOUNDS: Final = (60.4, 29.3, 75.0, 38.6)
+
+# --- province properties ---------------------------------------------------------
+PROVINCE_CODE: Final = "iso_code"
+PROVINCE_NAME: Final = "name"
+PROVINCE_ALT: Final = "name_alt"
+PROVINCE_FA: Final = "name_fa"
+DISTRICT_ID: Final = "district_id"
+DISTRICT_NAME: Final = "name"
+
+# --- claims vocabularies ---------------------------------------------------------
+DATE_PRECISIONS: Final = ("day", "week", "month", "range")
+CLAIM_STATUSES: Final = ("claimed", "denied", "acknowledged", "corroborated")
+EVENT_TYPES: Final = (
+    "clash",
+    "attack",
+    "ambush",
+    "casualty_claim",
+    "reinforcement",
+    "strategic_development",
+    "violence_against_civilians",
+    "protest",
+    "riot",
+)
+#: 1 exact place, 2 district (or near a named place), 3 province,
+#: 4 region or country (cannot be placed in one province: listed, not mapped).
+LOCATION_PRECISIONS: Final = {1: "exact place", 2: "district", 3: "province", 4: "region/country"}
+#: Presence levels, weakest first; the integer is the map's ordinal scale.
+PRESENCE_LEVELS: Final = {"reported_activity": 1, "sustained_fighting": 2, "stronghold": 3}
+
+# --- column names ----------------------------------------------------------------
+EVENT_COLUMNS: Final = (
+    "event_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_basis",
+    "event_type",
+    "actor1",
+    "actor2",
+    "claimed_by",
+    "claim_status",
+    "location_name",
+    "province_code",
+    "district",
+    "longitude",
+    "latitude",
+    "location_precision",
+    "location_basis",
+    "fatalities",
+    "fatalities_claimed_by",
+    "notes",
+    "sources",
+)
+PRESENCE_COLUMNS: Final = (
+    "presence_id",
+    "group",
+    "location_name",
+    "province_code",
+    "district",
+    "location_precision",
+    "period_start",
+    "period_end",
+    "date_precision",
+    "date_basis",
+    "level",
+    "claimed_by",
+    "claim_status",
+    "notes",
+    "sources",
+)
+#: Keys of each object in the JSON list held by the ``sources`` column.
+SOURCE_KEYS: Final = ("file", "outlet", "title", "published", "quote")
+SOURCE_QUOTE_MAX: Final = 300
