@@ -117,6 +117,8 @@ PRESENCE_COLUMNS: Final = (
     "notes",
     "sources",
 )
-#: Keys of each object in the JSON list held by the ``sources`` column.
-SOURCE_KEYS: Final = ("file", "outlet", "title", "published", "quote")
+#: Keys of each object in the JSON list held by the ``sources`` column: the first four
+#: are required (``outlet`` may be "unknown"), the rest optional.
+SOURCE_KEYS: Final = ("file", "outlet", "title", "quote")
+SOURCE_OPTIONAL_KEYS: Final = ("cites", "published", "url", "original_id")
 SOURCE_QUOTE_MAX: Final = 300
