@@ -1,0 +1,1 @@
+"""Geospatial core: boundaries, gazetteer, claims, joins, import and export (no UI)."""

@@ -63,8 +63,9 @@ def utm_crs() -> pyproj.CRS:
     )
     centre = (west + east) / 2
     # The zone whose central meridian lies nearest the country's centre.
-    best = min(infos, key=lambda i: abs((i.area_of_use.west + i.area_of_use.east) / 2 - centre))
-    return pyproj.CRS.from_epsg(int(best.code))
+    zones = [(i.code, i.area_of_use) for i in infos if i.area_of_use is not None]
+    code, _ = min(zones, key=lambda z: abs((z[1].west + z[1].east) / 2 - centre))
+    return pyproj.CRS.from_epsg(int(code))
 
 
 def _read_layer(path: Path, what: str) -> gpd.GeoDataFrame:
@@ -142,7 +143,7 @@ def load_districts(path: Path = settings.DISTRICTS_PATH) -> gpd.GeoDataFrame:
 
 
 def clean_name(name: str) -> str:
-    """Normalise a district name: Unicode NFC, no newlines, single spaces.
+    r"""Normalise a district name: Unicode NFC, no newlines, single spaces.
 
     Examples
     --------

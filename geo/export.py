@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from geo.errors import ExportError
@@ -36,15 +37,14 @@ def _round_coords(obj: Any) -> Any:
 
 
 def _is_position_array(obj: Any) -> bool:
-    first = obj[0] if len(obj) else None
-    return (
-        first is None
-        or isinstance(first, int | float)
-        or (len(first) and isinstance(first[0], int | float))
-    )
+    """True for a list of positions (a ring or a line) or a single position."""
+    if not len(obj):
+        return True
+    first = obj[0]
+    return isinstance(first, int | float) or bool(len(first) and isinstance(first[0], int | float))
 
 
-def _geometry_dict(geom: shapely.Geometry | None) -> dict[str, Any] | None:
+def _geometry_dict(geom: BaseGeometry | None) -> dict[str, Any] | None:
     if geom is None or geom.is_empty:
         return None
     mapping = shapely.geometry.mapping(geom)

@@ -1,0 +1,1 @@
+"""Folium map layers built from geo/ outputs (no Streamlit)."""
