@@ -23,6 +23,10 @@ class PlaceNotFoundError(GeoError):
     """A place name matches nothing in the gazetteer."""
 
 
+class GazetteerError(GeoError):
+    """The gazetteer or the aliases file is missing, malformed or inconsistent."""
+
+
 class AmbiguousPlaceError(GeoError):
     """A place name matches several places; ``candidates`` lists them."""
 

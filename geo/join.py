@@ -1,0 +1,396 @@
+"""Events to areas: spatial join, aggregation per area, counts per period.
+
+Rows with a point are joined to provinces (and districts) with a vectorized spatial
+join; rows without one are joined by their ``province_code`` and, when districts are
+given, by their ``district`` name matched within the province. Areas are measured in
+the equal-area CRS (:func:`geo.boundaries.equal_area_crs`); everything returned is
+EPSG:4326.
+
+Dates: :func:`claims_per_period` counts an event in the period of its ``date_start``
+(an event known only to a week, month or range counts once, at its start);
+:func:`aggregate` reports as ``last_reported`` the latest end of the claims' spans
+(``date_end``, or ``date_start`` for an open range).
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import boundaries, settings
+from geo.claims import presence_as_of
+from geo.errors import BoundaryError, PlaceNotFoundError
+
+__all__ = ["aggregate", "area_points", "claims_per_period", "join_events"]
+
+#: Actors that are not counted as active (resistance) groups in an area.
+EXCLUDED_ACTORS = frozenset({"taliban", "civilians"})
+FREQUENCIES = {"W": "W-SUN", "M": "M"}
+OnUnmatched = Literal["warn", "raise", "ignore"]
+
+
+def _wgs84(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
+    if gdf.crs is None:
+        raise BoundaryError(f"{what} have no CRS; set one (e.g. .set_crs('EPSG:4326'))")
+    return gdf if gdf.crs.equals(settings.WGS84) else gdf.to_crs(settings.WGS84)
+
+
+def _district_key(province: pd.Series, name: pd.Series) -> pd.Series:
+    cleaned = name.fillna("").astype(str).map(boundaries.clean_name).str.casefold()
+    return province.fillna("").astype(str) + "|" + cleaned
+
+
+def _match_district_names(
+    frame: pd.DataFrame, districts: gpd.GeoDataFrame
+) -> tuple[pd.Series, pd.Series]:
+    """Return district ids and names matched by (province_code, cleaned name)."""
+    table = pd.DataFrame(
+        {
+            "key": _district_key(districts["province_code"], districts[settings.DISTRICT_NAME]),
+            "district_id": districts[settings.DISTRICT_ID].to_numpy(),
+            "district_name": districts[settings.DISTRICT_NAME].to_numpy(),
+        }
+    ).drop_duplicates("key")
+    keys = _district_key(frame["province_code"], frame["district"])
+    matched = pd.DataFrame({"key": keys}).merge(table, on="key", how="left")
+    matched.index = frame.index
+    matched = matched.astype(object).where(matched.notna(), None)
+    return matched["district_id"], matched["district_name"]
+
+
+def _report_unmatched(
+    frame: pd.DataFrame, unmatched: pd.Series, districts: gpd.GeoDataFrame, how: OnUnmatched
+) -> list[dict[str, Any]]:
+    rows = frame[unmatched.to_numpy(dtype=bool)]
+    report = []
+    for line, code, name in zip(
+        rows["line"] if "line" in rows else rows.index,
+        rows["province_code"],
+        rows["district"],
+        strict=True,
+    ):
+        known = districts.loc[districts["province_code"] == code, settings.DISTRICT_NAME]
+        close = difflib.get_close_matches(str(name), known.astype(str).tolist(), n=1)
+        report.append({"line": line, "province_code": code, "district": name, "closest": close})
+    if report and how != "ignore":
+        listing = "; ".join(
+            f"line {r['line']}: '{r['district']}' in {r['province_code']}"
+            + (f" (did you mean '{r['closest'][0]}'?)" if r["closest"] else "")
+            for r in report
+        )
+        message = (
+            f"{len(report)} district name(s) match no district of their province: {listing}; "
+            "use the geoBoundaries names of data/districts/districts.geojson"
+        )
+        if how == "raise":
+            raise PlaceNotFoundError(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
+    return report
+
+
+def join_events(
+    events: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame | None = None,
+    *,
+    on_unmatched: OnUnmatched = "warn",
+) -> gpd.GeoDataFrame:
+    """Give each claim its province (and district): by point, else by code and name.
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame
+        Loaded events (or presence): ``province_code``, ``district`` and a geometry
+        that is a Point for rows with coordinates and None otherwise.
+    provinces : geopandas.GeoDataFrame
+        With ``iso_code``, ``name`` and polygons.
+    districts : geopandas.GeoDataFrame, optional
+        With ``district_id``, ``name``, ``province_code``; without it the district
+        columns stay empty.
+    on_unmatched : {"warn", "raise", "ignore"}, default "warn"
+        What to do about a ``district`` name that matches no district of its
+        province; the list is also kept in ``attrs["unmatched_districts"]``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``events`` (EPSG:4326, same index) with ``province_name``, ``district_id``,
+        ``district_name`` and ``joined_by``: ``"point"`` (the point lies in a
+        province; ``province_code`` is then that province's), ``"code"`` (joined by
+        ``province_code``) or ``"none"`` (no province: precision 4 or unknown).
+
+    Raises
+    ------
+    BoundaryError
+        If a layer has no CRS.
+    PlaceNotFoundError
+        With ``on_unmatched="raise"``, if a district name matches nothing.
+
+    Examples
+    --------
+    >>> joined = join_events(events, load_provinces())  # doctest: +SKIP
+    >>> joined["joined_by"].value_counts()  # doctest: +SKIP
+    """
+    if on_unmatched not in ("warn", "raise", "ignore"):
+        raise ValueError(f"on_unmatched must be 'warn', 'raise' or 'ignore', not {on_unmatched!r}")
+    original_index = events.index
+    out = _wgs84(events, "events").reset_index(drop=True)
+    prov = _wgs84(provinces, "provinces")
+    names = pd.Series(
+        prov[settings.PROVINCE_NAME].to_numpy(), index=prov[settings.PROVINCE_CODE].to_numpy()
+    )
+    geom = out.geometry
+    has_point = (geom.notna() & ~geom.is_empty).to_numpy()
+    points = gpd.GeoDataFrame(geometry=geom[has_point], crs=settings.WGS84)
+
+    area = prov[[settings.PROVINCE_CODE, "geometry"]]
+    pairs = gpd.sjoin(points, area, how="inner", predicate="intersects")
+    # A point on a shared border touches two provinces: keep the stated one if it is one.
+    stated = out["province_code"].reindex(pairs.index).to_numpy()
+    pairs = pairs.assign(other=pairs[settings.PROVINCE_CODE].to_numpy() != stated)
+    pairs = pairs.sort_values("other", kind="stable")
+    pairs = pairs[~pairs.index.duplicated()]
+    by_point = out.index.isin(pairs.index)
+
+    out["province_code"] = out["province_code"].astype(object)
+    out.loc[pairs.index, "province_code"] = pairs[settings.PROVINCE_CODE].to_numpy()
+    out["province_name"] = out["province_code"].map(names).astype(object)
+    known = out["province_name"].notna().to_numpy()
+    out["joined_by"] = np.where(by_point, "point", np.where(known, "code", "none"))
+
+    out["district_id"] = pd.Series(None, index=out.index, dtype=object)
+    out["district_name"] = pd.Series(None, index=out.index, dtype=object)
+    report: list[dict[str, Any]] = []
+    if districts is not None:
+        dist = _wgs84(districts, "districts")
+        cols = [settings.DISTRICT_ID, settings.DISTRICT_NAME, "province_code", "geometry"]
+        hits = gpd.sjoin(points, dist[cols], how="inner", predicate="intersects")
+        hits = hits[~hits.index.duplicated()]
+        out.loc[hits.index, "district_id"] = hits[settings.DISTRICT_ID].to_numpy()
+        out.loc[hits.index, "district_name"] = hits[settings.DISTRICT_NAME].to_numpy()
+        named = (
+            ~out.index.isin(hits.index)
+            & (out["district"].fillna("").astype(str).str.strip() != "")
+            & known
+        )
+        ids, district_names = _match_district_names(out[named], dist)
+        out.loc[ids.index, "district_id"] = ids.to_numpy(dtype=object)
+        out.loc[ids.index, "district_name"] = district_names.to_numpy(dtype=object)
+        report = _report_unmatched(out[named], ids.isna(), dist, on_unmatched)
+    out.index = original_index
+    out.attrs["unmatched_districts"] = report
+    return out
+
+
+def area_points(areas: gpd.GeoDataFrame, *, key: str) -> gpd.GeoSeries:
+    """Return a point inside each area, for drawing claims placed only to an area.
+
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        Provinces or districts.
+    key : str
+        The column that names each area (``"iso_code"``, ``"district_id"``); also
+        accepted: ``"province_code"`` for provinces.
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        Representative points (always inside the polygon, unlike centroids),
+        indexed by ``key``, in EPSG:4326.
+
+    Examples
+    --------
+    >>> area_points(load_provinces(), key="iso_code")["AF-PAN"]  # doctest: +SKIP
+    <POINT (69.9 35.4)>
+    """
+    column = _area_key(areas, key)
+    gdf = _wgs84(areas, "areas")
+    points = gdf.geometry.representative_point()
+    return gpd.GeoSeries(
+        points.to_numpy(), index=pd.Index(gdf[column].to_numpy(), name=key), crs=settings.WGS84
+    )
+
+
+def _area_key(areas: gpd.GeoDataFrame, key: str) -> str:
+    if key == "province_code" and settings.PROVINCE_CODE in areas.columns:
+        return settings.PROVINCE_CODE
+    if key in areas.columns:
+        return key
+    raise ValueError(f"areas have no column {key!r}; columns: {list(areas.columns)}")
+
+
+def _as_of(as_of: Any) -> pd.Timestamp:
+    stamp = pd.Timestamp.today() if as_of is None else pd.Timestamp(as_of)
+    if stamp is pd.NaT:
+        raise ValueError(f"as_of must be a date such as '2022-04-29', not {as_of!r}")
+    return stamp.normalize()
+
+
+def _joined_for(frame: pd.DataFrame, areas: gpd.GeoDataFrame, key: str) -> pd.DataFrame:
+    """Return ``frame`` with the ``key`` column the aggregation groups on."""
+    if key == "province_code" and "joined_by" not in frame.columns and "geometry" in frame:
+        return join_events(gpd.GeoDataFrame(frame), areas)
+    if key == settings.DISTRICT_ID and key not in frame.columns:
+        ids, _ = _match_district_names(frame, areas)
+        return frame.assign(**{key: ids})
+    if key not in frame.columns:
+        raise ValueError(
+            f"claims have no column {key!r}: join them first with "
+            "join_events(events, provinces, districts)"
+        )
+    return frame
+
+
+def _groups(actors: pd.Series, keys: pd.Series) -> pd.Series:
+    """Return the '; '-joined sorted group names per key (excluded actors left out)."""
+    flat = pd.DataFrame({"key": keys, "actor": actors}).explode("actor").dropna()
+    flat = flat[~flat["actor"].astype(str).str.strip().str.casefold().isin(EXCLUDED_ACTORS)]
+    return flat.groupby("key")["actor"].agg(lambda s: "; ".join(sorted(set(s))))
+
+
+def aggregate(
+    events: pd.DataFrame,
+    areas: gpd.GeoDataFrame,
+    *,
+    key: str = "province_code",
+    presence: pd.DataFrame | None = None,
+    as_of: Any = None,
+) -> gpd.GeoDataFrame:
+    """Summarise claims (and presence) per area, one row per area.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Loaded events, filtered as wanted. For ``key="province_code"`` they are joined
+        to ``areas`` here unless already joined; for ``key="district_id"`` rows without
+        that column are matched by district name within their province (points are
+        only used when the events were joined with :func:`join_events`).
+    areas : geopandas.GeoDataFrame
+        Provinces (``iso_code``) or districts (``district_id``).
+    key : str, default "province_code"
+        The column naming the area in ``events`` (and ``presence``).
+    presence : pandas.DataFrame, optional
+        Loaded presence; rows whose period contains ``as_of`` count (an open end is
+        still active). Province-level presence is not spread to districts.
+    as_of : date-like, optional
+        Reference date for presence and ``days_since_last`` (default: today).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In the order of ``areas``: ``key``, ``name``, ``claims`` (count),
+        ``fatalities`` (sum of the claimed numbers; NA when no claim gives one),
+        ``last_reported`` (latest date_end, date_start for an open range),
+        ``days_since_last`` (``as_of - last_reported`` in days, at least 0; NA without
+        claims), ``active_groups`` ("; "-joined actors other than the Taliban and
+        civilians), ``presence_level`` (highest level, 0 none), ``presence_groups``,
+        ``area_km2`` (equal-area CRS) and the area's geometry, in EPSG:4326.
+
+    Raises
+    ------
+    ValueError
+        If ``key`` is in neither ``areas`` nor the claims, or ``as_of`` is no date.
+
+    Examples
+    --------
+    >>> per_province = aggregate(events, load_provinces(), presence=presence)  # doctest: +SKIP
+    """
+    column = _area_key(areas, key)
+    when = _as_of(as_of)
+    gdf = _wgs84(areas, "areas")
+    ev = _joined_for(events, gdf, key)
+    keys = ev[key]
+    end = ev["date_end"].fillna(ev["date_start"])
+    grouped = pd.DataFrame(
+        {"key": keys, "fatalities": ev["fatalities"].astype("Int64"), "end": end}
+    ).groupby("key")
+    stats = pd.DataFrame(
+        {
+            "claims": grouped.size(),
+            "fatalities": grouped["fatalities"].sum(min_count=1),
+            "last_reported": grouped["end"].max(),
+        }
+    )
+    actors = ev["actors"] if "actors" in ev else ev[["actor1", "actor2"]].values.tolist()
+    stats["active_groups"] = _groups(pd.Series(list(actors), index=ev.index), keys)
+
+    area_keys = gdf[column].to_numpy()
+    out = gpd.GeoDataFrame(
+        {key: area_keys, "name": gdf[settings.PROVINCE_NAME].to_numpy()},
+        geometry=gdf.geometry.to_numpy(),
+        crs=settings.WGS84,
+    )
+    per_area = stats.reindex(area_keys)
+    out["claims"] = per_area["claims"].fillna(0).astype(int).to_numpy()
+    out["fatalities"] = per_area["fatalities"].astype("Int64").to_numpy()
+    out["last_reported"] = per_area["last_reported"].to_numpy()
+    days = (when - per_area["last_reported"]).dt.days.clip(lower=0)
+    out["days_since_last"] = days.astype("Int64").to_numpy()
+    out["active_groups"] = per_area["active_groups"].fillna("").to_numpy()
+
+    level = pd.Series(0, index=area_keys)
+    groups = pd.Series("", index=area_keys)
+    if presence is not None and len(presence):
+        now = presence_as_of(_joined_for(presence, gdf, key), when)
+        if len(now):
+            level = now.groupby(key)["level_value"].max().reindex(area_keys).fillna(0)
+            groups = _groups(now["group"], now[key]).reindex(area_keys).fillna("")
+    out["presence_level"] = level.astype(int).to_numpy()
+    out["presence_groups"] = groups.to_numpy()
+    out["area_km2"] = (gdf.to_crs(boundaries.equal_area_crs()).area / 1e6).round(1).to_numpy()
+    return out[[*out.columns.drop("geometry"), "geometry"]]
+
+
+def claims_per_period(events: pd.DataFrame, *, freq: str = "W") -> pd.DataFrame:
+    """Count claims per week or month and event type, zeros included.
+
+    An event counts once, in the period holding its ``date_start``: a claim known
+    only to a week, a month or a range is counted at its start.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Loaded events (``date_start``, ``event_type``).
+    freq : {"W", "M"}, default "W"
+        Weeks (Monday to Sunday) or calendar months.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period_start`` (datetime64), ``event_type``, ``claims`` (int): every period
+        from the first to the last claim times every event type present.
+
+    Raises
+    ------
+    ValueError
+        If ``freq`` is not "W" or "M".
+
+    Examples
+    --------
+    >>> claims_per_period(events, freq="M").head()  # doctest: +SKIP
+    """
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq must be one of {sorted(FREQUENCIES)}, not {freq!r}")
+    columns = ["period_start", "event_type", "claims"]
+    if not len(events):
+        return pd.DataFrame(
+            {
+                "period_start": pd.Series([], dtype="datetime64[us]"),
+                "event_type": pd.Series([], dtype=str),
+                "claims": pd.Series([], dtype=int),
+            }
+        )
+    periods = events["date_start"].dt.to_period(FREQUENCIES[freq])
+    counts = pd.crosstab(periods, events["event_type"])
+    full = pd.period_range(periods.min(), periods.max(), freq=FREQUENCIES[freq])
+    counts = counts.reindex(full, fill_value=0)
+    counts.index = pd.DatetimeIndex(full.start_time).astype("datetime64[us]")
+    long = counts.stack().reset_index()
+    long.columns = pd.Index(columns)
+    return long.astype({"claims": int})

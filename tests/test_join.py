@@ -1,0 +1,324 @@
+"""Tests for geo/join.py on tiny geometries (see conftest.py) and on the real files.
+
+Tiny provinces: AF-PAR lon 69-70, AF-PAN lon 70-71, AF-BGL lon 71-72 (lat 35-36);
+each split into a West and an East district half a degree wide.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geo import boundaries, claims, join, settings
+from geo.errors import BoundaryError, PlaceNotFoundError
+
+SOURCE = [{"file": "000_x.txt", "outlet": "RFE/RL", "title": "A report", "quote": "clashed"}]
+BASE = {
+    "date_start": "2022-04-18",
+    "date_precision": "day",
+    "date_basis": "stated",
+    "event_type": "clash",
+    "actor1": "National Resistance Front (NRF)",
+    "actor2": "Taliban",
+    "claimed_by": "NRF",
+    "claim_status": "claimed",
+    "location_name": "somewhere",
+    "province_code": "AF-PAN",
+    "location_precision": "3",
+    "location_basis": "named",
+    "sources": json.dumps(SOURCE),
+}
+
+
+def load_events(rows, provinces) -> gpd.GeoDataFrame:
+    """Build an events CSV from dicts (overriding BASE) and load it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(settings.EVENT_COLUMNS)
+    for i, row in enumerate(rows, start=1):
+        merged = {"event_id": f"t-{i:02d}", **BASE, **row}
+        writer.writerow([merged.get(c, "") for c in settings.EVENT_COLUMNS])
+    data = buffer.getvalue().encode()
+    return claims.read_events_bytes(data, name="e.csv", provinces=provinces, gazetteer=None).data
+
+
+def at(lon: float, lat: float = 35.5, **values: str) -> dict[str, str]:
+    return {"longitude": str(lon), "latitude": str(lat), "location_precision": "1", **values}
+
+
+@pytest.fixture
+def events(tiny_provinces):
+    return load_events(
+        [
+            at(70.2, province_code="AF-PAN"),  # t-01 point in Panjshir West
+            at(71.7, province_code="AF-BGL", fatalities="3", fatalities_claimed_by="NRF"),
+            {"province_code": "AF-PAR", "district": "Parwan  East"},  # t-03 by code + name
+            {"province_code": "AF-BGL", "district": "nowhere"},  # t-04 unmatched district
+            {"province_code": "", "location_precision": "4"},  # t-05 not mapped
+            {
+                "province_code": "AF-PAN",
+                "date_start": "2022-03-01",
+                "date_precision": "month",
+                "fatalities": "10",
+                "fatalities_claimed_by": "NRF",
+                "actor1": "Taliban",
+                "actor2": "Civilians",
+                "event_type": "violence_against_civilians",
+            },
+        ],
+        tiny_provinces,
+    )
+
+
+# --- join_events --------------------------------------------------------------------
+def test_join_by_point_code_and_none(events, tiny_provinces):
+    joined = join.join_events(events, tiny_provinces)
+    assert joined["joined_by"].tolist() == ["point", "point", "code", "code", "none", "code"]
+    assert joined["province_name"].tolist()[:4] == ["Panjshir", "Baghlan", "Parwan", "Baghlan"]
+    assert pd.isna(joined["province_name"].iloc[4])
+    assert joined["district_id"].isna().all()
+    assert joined.crs.to_epsg() == 4326
+    assert joined.index.equals(events.index)
+
+
+def test_join_with_districts_by_point_and_cleaned_name(events, tiny_provinces, tiny_districts):
+    with pytest.warns(UserWarning, match=r"line 5: 'nowhere' in AF-BGL"):
+        joined = join.join_events(events, tiny_provinces, tiny_districts)
+    assert joined["district_id"].tolist()[:4] == ["AF-PAN-west", "AF-BGL-east", "AF-PAR-east", None]
+    assert joined["district_name"].iloc[2] == "Parwan East"
+    assert joined.attrs["unmatched_districts"] == [
+        {"line": 5, "province_code": "AF-BGL", "district": "nowhere", "closest": []}
+    ]
+
+
+def test_district_names_match_only_within_their_province(tiny_provinces, tiny_districts):
+    events = load_events([{"province_code": "AF-PAN", "district": "Baghlan West"}], tiny_provinces)
+    with pytest.raises(PlaceNotFoundError, match=r"'Baghlan West' in AF-PAN"):
+        join.join_events(events, tiny_provinces, tiny_districts, on_unmatched="raise")
+
+
+def test_unmatched_district_suggests_the_closest_name(tiny_provinces, tiny_districts):
+    events = load_events([{"province_code": "AF-PAN", "district": "Panjshir Wast"}], tiny_provinces)
+    with pytest.raises(PlaceNotFoundError, match=r"did you mean 'Panjshir West'\?"):
+        join.join_events(events, tiny_provinces, tiny_districts, on_unmatched="raise")
+    joined = join.join_events(events, tiny_provinces, tiny_districts, on_unmatched="ignore")
+    assert joined["district_id"].isna().all() and len(joined.attrs["unmatched_districts"]) == 1
+
+
+def test_point_on_a_shared_border_keeps_the_stated_province(tiny_provinces):
+    events = load_events(
+        [at(70.0, province_code="AF-PAR"), at(70.0, province_code="AF-PAN")], tiny_provinces
+    )
+    joined = join.join_events(events, tiny_provinces)
+    assert joined["province_code"].tolist() == ["AF-PAR", "AF-PAN"]
+    assert len(joined) == 2
+
+
+def test_point_decides_the_province(tiny_provinces):
+    # 0.9 km into Parwan is accepted as Panjshir by validation; the join follows the point.
+    events = load_events([at(69.99, province_code="AF-PAN")], tiny_provinces)
+    joined = join.join_events(events, tiny_provinces)
+    assert joined["province_code"].tolist() == ["AF-PAR"]
+    assert joined["joined_by"].tolist() == ["point"]
+
+
+def test_join_transforms_other_crs_and_refuses_none(events, tiny_provinces):
+    projected = tiny_provinces.to_crs(boundaries.utm_crs())
+    assert join.join_events(events, projected)["joined_by"].iloc[0] == "point"
+    with pytest.raises(BoundaryError, match="provinces have no CRS"):
+        join.join_events(events, tiny_provinces.set_crs(None, allow_override=True))
+
+
+def test_join_checks_on_unmatched(events, tiny_provinces):
+    with pytest.raises(ValueError, match="on_unmatched must be"):
+        join.join_events(events, tiny_provinces, on_unmatched="drop")  # type: ignore[arg-type]
+
+
+# --- area_points --------------------------------------------------------------------
+def test_area_points_lie_inside_their_areas(tiny_provinces, tiny_districts):
+    points = join.area_points(tiny_provinces, key="iso_code")
+    assert list(points.index) == ["AF-PAR", "AF-PAN", "AF-BGL"]
+    assert points.crs.to_epsg() == 4326
+    assert shapely.within(points.values, tiny_provinces.geometry.values).all()
+    assert join.area_points(tiny_provinces, key="province_code").index.name == "province_code"
+    districts = join.area_points(tiny_districts, key="district_id")
+    assert districts.index[0] == "AF-PAR-west"
+    with pytest.raises(ValueError, match="areas have no column 'shape'"):
+        join.area_points(tiny_provinces, key="shape")
+
+
+# --- aggregate ----------------------------------------------------------------------
+def presence_frame(rows, provinces) -> gpd.GeoDataFrame:
+    base = {
+        "group": "NRF",
+        "location_name": "x",
+        "province_code": "AF-PAN",
+        "location_precision": "3",
+        "period_start": "2021-09-01",
+        "date_precision": "range",
+        "date_basis": "stated",
+        "level": "reported_activity",
+        "claimed_by": "NRF",
+        "claim_status": "claimed",
+        "sources": json.dumps(SOURCE),
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(settings.PRESENCE_COLUMNS)
+    for i, row in enumerate(rows, start=1):
+        merged = {"presence_id": f"p-{i:02d}", **base, **row}
+        writer.writerow([merged.get(c, "") for c in settings.PRESENCE_COLUMNS])
+    data = buffer.getvalue().encode()
+    return claims.read_presence_bytes(data, name="p.csv", provinces=provinces, gazetteer=None).data
+
+
+def test_aggregate_per_province(events, tiny_provinces):
+    presence = presence_frame(
+        [
+            {"level": "stronghold", "period_end": "2022-01-31"},  # over before as_of
+            {"level": "sustained_fighting"},  # open end: still active
+            {"group": "AFF", "level": "reported_activity", "period_start": "2022-04-01"},
+            {"group": "Later", "level": "stronghold", "period_start": "2022-06-01"},
+            {"province_code": "AF-BGL", "period_end": "2022-05-01"},
+        ],
+        tiny_provinces,
+    )
+    out = join.aggregate(events, tiny_provinces, presence=presence, as_of="2022-04-28")
+    assert out.crs.to_epsg() == 4326
+    assert out["province_code"].tolist() == ["AF-PAR", "AF-PAN", "AF-BGL"]
+    assert out["name"].tolist() == ["Parwan", "Panjshir", "Baghlan"]
+    assert out["claims"].tolist() == [1, 2, 2]
+    assert out["fatalities"].isna().tolist() == [True, False, False]
+    assert out["fatalities"].iloc[1:].tolist() == [10, 3]
+    assert out["last_reported"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2022-04-18",
+        "2022-04-18",
+        "2022-04-18",
+    ]
+    assert out["days_since_last"].tolist() == [10, 10, 10]
+    assert out["active_groups"].tolist() == ["National Resistance Front (NRF)"] * 3
+    assert out["presence_level"].tolist() == [0, 2, 1]
+    assert out["presence_groups"].tolist() == ["", "AFF; NRF", "NRF"]
+    # 1 x 1 degree at 35.5 N: about 111.0 km x 90.6 km.
+    assert out["area_km2"].tolist() == pytest.approx([10_060] * 3, rel=0.01)
+    assert shapely.equals(out.geometry.values, tiny_provinces.geometry.values).all()
+
+
+def test_aggregate_counts_month_claims_by_their_end_and_areas_without_claims(tiny_provinces):
+    events = load_events(
+        [{"date_start": "2022-03-01", "date_precision": "month", "province_code": "AF-PAR"}],
+        tiny_provinces,
+    )
+    out = join.aggregate(events, tiny_provinces, as_of="2022-04-30")
+    assert out["last_reported"].iloc[0] == pd.Timestamp("2022-03-31")
+    assert out["days_since_last"].iloc[0] == 30
+    assert out["claims"].tolist() == [1, 0, 0]
+    assert out["days_since_last"].isna().tolist() == [False, True, True]
+    assert out["presence_level"].tolist() == [0, 0, 0]
+
+
+def test_aggregate_per_district(events, tiny_provinces, tiny_districts):
+    joined = join.join_events(events, tiny_provinces, tiny_districts, on_unmatched="ignore")
+    presence = presence_frame(
+        [{"province_code": "AF-PAR", "district": "Parwan East", "location_precision": "2"}, {}],
+        tiny_provinces,
+    )
+    out = join.aggregate(
+        joined, tiny_districts, key="district_id", presence=presence, as_of="2022-05-01"
+    )
+    counts = dict(zip(out["district_id"], out["claims"], strict=True))
+    assert counts == {
+        "AF-PAR-west": 0,
+        "AF-PAR-east": 1,
+        "AF-PAN-west": 1,
+        "AF-PAN-east": 0,
+        "AF-BGL-west": 0,
+        "AF-BGL-east": 1,
+    }
+    levels = dict(zip(out["district_id"], out["presence_level"], strict=True))
+    assert levels["AF-PAR-east"] == 1 and sum(levels.values()) == 1  # no spreading
+    assert out["area_km2"].sum() == pytest.approx(3 * 10_060, rel=0.01)
+
+
+def test_aggregate_by_district_needs_district_names_or_a_join(events, tiny_districts):
+    out = join.aggregate(events, tiny_districts, key="district_id", as_of="2022-05-01")
+    assert out["claims"].sum() == 1  # only t-03 names its district; points need join_events
+
+
+def test_aggregate_without_claims_or_presence(events, tiny_provinces):
+    out = join.aggregate(events.iloc[:0], tiny_provinces, presence=None, as_of="2022-05-01")
+    assert out["claims"].tolist() == [0, 0, 0]
+    assert out["fatalities"].isna().all() and out["days_since_last"].isna().all()
+    assert out["active_groups"].tolist() == ["", "", ""]
+    assert out["presence_level"].tolist() == [0, 0, 0]
+
+
+def test_aggregate_rejects_unknown_keys(events, tiny_provinces):
+    with pytest.raises(ValueError, match="areas have no column 'region'"):
+        join.aggregate(events, tiny_provinces, key="region")
+
+
+# --- claims_per_period --------------------------------------------------------------
+def test_claims_per_week_counts_at_date_start_with_zeros(tiny_provinces):
+    events = load_events(
+        [
+            {"date_start": "2022-04-04"},  # Monday
+            {"date_start": "2022-04-10"},  # Sunday, same week
+            {"date_start": "2022-04-25", "event_type": "attack"},
+            {"date_start": "2022-04-05", "date_precision": "range", "date_end": "2022-05-30"},
+        ],
+        tiny_provinces,
+    )
+    weekly = join.claims_per_period(events, freq="W")
+    assert list(weekly.columns) == ["period_start", "event_type", "claims"]
+    table = weekly.pivot(index="period_start", columns="event_type", values="claims")
+    assert table.index.strftime("%Y-%m-%d").tolist() == [
+        "2022-04-04",
+        "2022-04-11",
+        "2022-04-18",
+        "2022-04-25",
+    ]
+    assert table["clash"].tolist() == [3, 0, 0, 0]
+    assert table["attack"].tolist() == [0, 0, 0, 1]
+    monthly = join.claims_per_period(events, freq="M")
+    assert monthly["claims"].sum() == 4 and set(monthly["period_start"].dt.day) == {1}
+
+
+def test_claims_per_period_empty_and_bad_freq(events):
+    empty = join.claims_per_period(events.iloc[:0])
+    assert empty.empty and list(empty.columns) == ["period_start", "event_type", "claims"]
+    with pytest.raises(ValueError, match=r"freq must be one of \['M', 'W'\], not 'D'"):
+        join.claims_per_period(events, freq="D")
+
+
+# --- real data ----------------------------------------------------------------------
+def _real_events() -> gpd.GeoDataFrame:
+    if not settings.EVENTS_PATH.exists():
+        pytest.skip("data/events.csv is not there yet (written by the data helpers)")
+    return claims.read_events().data
+
+
+@pytest.mark.realdata
+def test_real_events_join_and_aggregate(provinces):
+    events = _real_events()
+    joined = join.join_events(events, provinces)
+    exact = joined["location_precision"] == 1
+    assert (joined.loc[exact, "joined_by"] == "point").all()
+    assert (joined.loc[joined["location_precision"] == 4, "joined_by"] == "none").all()
+    assert (joined["province_code"] == events["province_code"]).all()
+    out = join.aggregate(joined, provinces)
+    mapped = int((joined["joined_by"] != "none").sum())
+    assert len(out) == 34 and out["claims"].sum() == mapped
+
+
+@pytest.mark.realdata
+def test_real_events_join_districts(provinces, districts):
+    joined = join.join_events(_real_events(), provinces, districts, on_unmatched="raise")
+    named = joined["district"].fillna("") != ""
+    assert joined.loc[named, "district_id"].notna().all()
