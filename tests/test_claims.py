@@ -8,7 +8,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -673,7 +672,8 @@ def test_events_to_csv_frame_round_trips(write_text, provinces, load):
 
 
 # --- performance --------------------------------------------------------------------
-def test_ten_thousand_rows_load_quickly(provinces):
+def test_ten_thousand_rows_load_whole(provinces):
+    """Scale check (timings live in bench/bench_core.py): no row lost or mangled."""
     rng = np.random.default_rng(0)
     rows = []
     for i in range(10_000):
@@ -689,14 +689,12 @@ def test_ten_thousand_rows_load_quickly(provinces):
             )
         )
     data = csv_text(rows).encode()
-    claims.read_events_bytes(data[:5000].rsplit(b"\n", 1)[0], name="w.csv", gazetteer=None)
-    started = time.perf_counter()
     result = claims.read_events_bytes(
         data, name="synth.csv", provinces=provinces, gazetteer=FakeGazetteer()
     )
-    elapsed = time.perf_counter() - started
     assert len(result.data) == 10_000
-    assert elapsed < 2.0, f"10k rows took {elapsed:.2f} s"
+    assert result.data["event_id"].tolist() == [f"synth-{i:06d}" for i in range(10_000)]
+    assert int(result.data.geometry.notna().sum()) == len(range(0, 10_000, 3))
 
 
 # --- real data ----------------------------------------------------------------------
@@ -751,7 +749,7 @@ def test_real_gazetteer_checks_place_names_within_the_province(load, real_gazett
 
 
 @pytest.mark.realdata
-def test_ten_thousand_rows_with_real_place_names_load_quickly(provinces, real_gazetteer):
+def test_ten_thousand_rows_with_real_place_names_all_resolve(provinces, real_gazetteer):
     places = real_gazetteer.places
     places = places[places["province_code"].notna()].head(800)
     n = len(places)
@@ -767,13 +765,11 @@ def test_ten_thousand_rows_with_real_place_names_load_quickly(provinces, real_ga
         for i in range(10_000)
     ]
     data = csv_text(rows).encode()
-    started = time.perf_counter()
     result = claims.read_events_bytes(
         data, name="synth.csv", provinces=provinces, gazetteer=real_gazetteer
     )
-    elapsed = time.perf_counter() - started
+    assert result.ok
     assert len(result.data) == 10_000
-    assert elapsed < 2.0, f"10k rows with {n} place names took {elapsed:.2f} s"
 
 
 # --- CLI ----------------------------------------------------------------------------
