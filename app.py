@@ -1,0 +1,245 @@
+"""Map of claimed armed resistance to the Taliban: ``streamlit run app.py [-- --events PATH]``.
+
+A thin page: widgets, layout, cache wrappers and calls into ``geo`` and ``layers``.
+Options, or environment variables (tests): ``--events`` (ARM_EVENTS), ``--presence``
+(ARM_PRESENCE), ``--districts`` (ARM_DISTRICTS), ``--offline`` (ARM_OFFLINE=1: no
+tile requests at all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import claims, settings, views
+from geo.errors import GeoError
+from geo.export import to_rfc7946
+from layers import assets, events, style, timeline
+from layers import map as basemap
+
+_KEY = {views.MapData: lambda d: d.key}
+load_data = st.cache_resource(views.load_map_data, show_spinner="Loading claims…")
+frames_for = st.cache_data(views.map_frames, hash_funcs=_KEY, max_entries=256)
+breaks_for = st.cache_data(views.breaks_for, hash_funcs=_KEY)
+timeline_for = st.cache_data(views.claims_timeline, hash_funcs=_KEY)
+options_for = st.cache_data(views.filter_options, hash_funcs=_KEY)
+popups_for = st.cache_resource(lambda d: events.event_popups(d.events, by_id=True), hash_funcs=_KEY)
+STEP_DAYS = {"week": 7, "month": 30}
+WIDE = {"hide_index": True, "width": "stretch"}
+CDN_NOTE = "local copies are missing (run `make assets`); without internet the map stays blank."
+
+
+def _options() -> argparse.Namespace:
+    env = os.environ.get
+    p = argparse.ArgumentParser(prog="app.py")
+    p.add_argument("--events", default=env("ARM_EVENTS", str(settings.EVENTS_PATH)))
+    p.add_argument("--presence", default=env("ARM_PRESENCE", str(settings.PRESENCE_PATH)))
+    p.add_argument("--districts", default=env("ARM_DISTRICTS", str(settings.DISTRICTS_PATH)))
+    p.add_argument("--offline", action="store_true", default=env("ARM_OFFLINE") == "1")
+    return p.parse_args(sys.argv[1:] if Path(sys.argv[0]).name == "app.py" else [])
+
+
+def _on_map_click() -> None:
+    feature = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
+    props = feature.get("properties") or {}
+    if props.get("area_code"):
+        st.session_state.selected = (props["area_code"], props.get("area_kind", "province"))
+        if props.get("area_kind") == "province" and props["area_code"] != st.session_state.province:
+            st.session_state.province = props["area_code"]
+            st.session_state.redraw_page = True  # the sidebar shows the province too
+
+
+def _toggle_play() -> None:
+    st.session_state.playing = not st.session_state.get("playing", False)
+
+
+def _step(span: tuple) -> bool:
+    """Advance the window one playback step; return whether playback reached the end."""
+    window, done = views.step_window(
+        st.session_state.window,
+        span,
+        days=STEP_DAYS[st.session_state.step],
+        cumulative=st.session_state.mode == "cumulative",
+    )
+    st.session_state.window = window
+    return done
+
+
+def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> views.Filters:
+    sb = st.sidebar
+    sb.selectbox("Shade areas by", views.METRICS, format_func=style.METRIC_LABELS.get, key="metric")
+    names = dict(zip(data.provinces["iso_code"], data.provinces["name"], strict=True))
+    choices = [None, *sorted(names, key=names.__getitem__)]
+    label = "Province (shows its districts)"
+    sb.selectbox(label, choices, key="province", format_func=lambda c: names.get(c, "All"))
+    sb.caption("Layers")
+    for name in views.LAYERS:
+        off = name == "districts" and data.districts is None
+        sb.toggle(name.capitalize(), value=not off, key=f"show_{name}", disabled=off)
+    if data.districts is None:
+        sb.caption("Districts are not installed: run `python cli.py districts install`.")
+    sb.caption("Filters")
+    actors = sb.multiselect("Group / actor", opts["actors"], key="actors")
+    types = sb.multiselect("Event type", opts["event_types"], key="types")
+    statuses = sb.multiselect("Claim status", opts["statuses"], key="statuses")
+    precision = sb.select_slider(
+        "Least precise location shown",
+        [1, 2, 3, 4],
+        value=4,
+        key="precision",
+        format_func=settings.LOCATION_PRECISIONS.get,
+    )
+    sources = sb.multiselect("Source outlet", opts["sources"], key="sources")
+    sb.caption("Playback")
+    sb.radio("Step", list(STEP_DAYS), horizontal=True, key="step")
+    sb.radio("Window mode", ["moving", "cumulative"], horizontal=True, key="mode")
+    sb.slider("Seconds per step", 0.5, 5.0, 1.5, 0.5, key="speed")
+    return views.Filters(
+        actors=tuple(actors),
+        event_types=tuple(types),
+        statuses=tuple(statuses),
+        min_precision=None if precision == 4 else precision,
+        sources=tuple(sources),
+    )
+
+
+def _details(frames: dict, code: str, kind: str) -> None:
+    area = frames.get(f"{kind}s")
+    row = area[area["area_code"] == code] if area is not None else None
+    if row is None or row.empty:
+        return
+    r = row.iloc[0]
+    st.subheader(f"{style.md_escape(r['name'])} ({kind}), {r['as_of']}")
+    cols = st.columns(4)
+    cols[0].metric("Claims in window", int(r["claims"]))
+    fatal, last = r["fatalities"], r["last_reported"]
+    cols[1].metric("Claimed fatalities", "none stated" if pd.isna(fatal) else int(fatal))
+    cols[2].metric("Last reported", "–" if pd.isna(last) else str(last)[:10])
+    cols[3].metric("Presence level (0-3)", int(r["presence_level"]))
+    if "events" in frames:
+        ev = views.area_events(frames["events"], area_code=code, kind=kind)
+        st.caption(f"{style.plural(len(ev), 'claim')} in the window: who claims what, sources")
+        st.dataframe(views.event_table(ev), **WIDE)
+
+
+def _downloads(frames: dict) -> None:
+    files = {f"{n}.geojson": lambda f=f: json.dumps(to_rfc7946(f)) for n, f in frames.items()}
+    if "events" in frames:
+        files["events.csv"] = lambda: claims.events_to_csv_frame(frames["events"]).to_csv(
+            index=False
+        )
+    for col, (name, make) in zip(st.columns(len(files)), files.items(), strict=True):
+        mime = "text/csv" if name.endswith(".csv") else "application/geo+json"
+        col.download_button(name, make, file_name=name, mime=mime, on_click="ignore", key=name)
+
+
+def main() -> None:
+    """Lay out the page: sidebar, then the map panel (a fragment, for playback)."""
+    st.set_page_config(page_title="Claimed resistance to the Taliban", layout="wide")
+    args = _options()
+    upload = st.sidebar.file_uploader("Events file (CSV, claims format)", type="csv")
+    kw = {"presence_path": args.presence, "districts_path": args.districts}
+    try:
+        data = (
+            load_data(events_bytes=upload.getvalue(), events_name=upload.name, **kw)
+            if upload
+            else load_data(args.events, **kw)
+        )
+    except (GeoError, ValueError) as exc:
+        st.error(f"Cannot show the map: {exc}")
+        st.stop()
+    filters = _sidebar(data, options_for(data))
+    st.title("Claimed armed resistance to the Taliban")
+    st.caption(
+        f"Data: {data.source}. A claim is one side's word unless acknowledged or corroborated. "
+        "Click a province for its numbers, claims and sources."
+    )
+    if data.problems:
+        with st.expander(f"{len(data.problems)} rows were left out (problems in the files)"):
+            st.text("\n".join(data.problems))
+    playing = st.session_state.get("playing", False)
+    label = "⏸ Pause" if playing else "▶ Play"
+    st.button(label, on_click=_toggle_play, key="play")
+    st.fragment(run_every=st.session_state.speed if playing else None)(_panel)(
+        data, filters, args.offline
+    )
+
+
+def _panel(data: views.MapData, base: views.Filters, offline: bool) -> None:
+    if st.session_state.pop("redraw_page", False):
+        st.rerun(scope="app")
+    window = st.session_state.get("window")
+    if not window or window[0] < data.span[0] or window[1] > data.span[1]:
+        st.session_state.window = data.span
+    if st.session_state.get("playing") and _step(data.span):
+        st.session_state.playing = False
+        st.rerun()
+    start, end = st.slider(
+        "Window", *data.span, key="window", step=timedelta(days=1), format="YYYY-MM-DD"
+    )
+    filters = views.Filters(**{**base.__dict__, "start": start, "end": end})
+    metric, province = st.session_state.metric, st.session_state.province
+    shown = tuple(n for n in views.LAYERS if st.session_state.get(f"show_{n}"))
+    frames = frames_for(data, filters=filters, metric=metric, province=province, layers=shown)
+    breaks = {
+        layer: breaks_for(data, layer=layer, filters=filters, metric=metric)
+        for layer in ("provinces", "districts")
+        if layer in frames
+    }
+    ev = frames.get("events")
+    unplaced = ev[ev["geometry_kind"] == views.UNMAPPED] if ev is not None else None
+    if ev is not None:
+        verb = "matches" if len(ev) == 1 else "match"
+        st.markdown(
+            f"**{style.plural(len(ev), 'event')}** {verb} the window and filters: "
+            f"{len(ev) - len(unplaced)} on the map, {style.plural(len(unplaced), 'claim')} "
+            "cannot be placed on the map."
+        )
+    m = basemap.base_map(data.provinces, data.neighbours, tiles=not offline)
+    groups = basemap.data_layers(
+        frames,
+        metric=metric,
+        breaks=breaks,
+        province=province,
+        as_of=end.isoformat(),
+        groups=options_for(data)["groups"],
+        popups=popups_for(data),
+    )
+    report = assets.localize(m)
+    for group in groups:
+        assets.localize(group, report=report)
+    if not report.offline_ready:
+        st.warning(f"Map scripts come from public CDNs: {CDN_NOTE} {', '.join(report.cdn)}")
+    center, zoom = basemap.view_for(data.provinces, province)
+    st_folium(
+        m,
+        key="map",
+        height=620,
+        use_container_width=True,
+        feature_group_to_add=groups,
+        returned_objects=["last_active_drawing"],
+        on_change=_on_map_click,
+        center=center,
+        zoom=zoom,
+    )
+    counts = timeline_for(data, filters=filters)
+    chart = timeline.timeline_chart(counts, window=(start, end), span=data.span)
+    st.altair_chart(chart, width="stretch")
+    if st.session_state.get("selected"):
+        _details(frames, *st.session_state.selected)
+    if unplaced is not None and len(unplaced):
+        with st.expander(f"{style.plural(len(unplaced), 'claim')} cannot be placed on the map"):
+            st.dataframe(views.event_table(unplaced), **WIDE)
+    st.caption("Download what the map shows, filtered as on screen")
+    _downloads(frames)
+
+
+main()

@@ -1,0 +1,280 @@
+"""Serve the map's JavaScript and CSS from the app itself instead of public CDNs.
+
+folium and its plugins name their files by CDN URL (``default_js`` / ``default_css`` on
+each element class). :data:`VENDOR_FILES` maps every such URL to a file of an npm
+package that ``scripts/install_assets.py`` copies into ``static/vendor/`` (served by
+Streamlit at ``/app/static/vendor/...`` because ``enableStaticServing`` is on).
+:func:`localize` rewrites the URLs of a built map to those local copies; when the
+copies are missing it leaves the CDN URLs in place and the report says which ones, so
+the page can tell the user.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+from branca.element import Element
+
+from geo import settings
+
+#: URL prefix under which Streamlit serves ``static/vendor/``.
+BASE_URL = "/app/static/vendor"
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Package:
+    """One npm package and the folders of it that the map needs.
+
+    Attributes
+    ----------
+    name : str
+        npm name, e.g. ``"@fortawesome/fontawesome-free"``.
+    version : str
+        Exact version installed.
+    copy : tuple of str
+        Paths inside the package (files or folders) copied to ``static/vendor``.
+    """
+
+    name: str
+    version: str
+    copy: tuple[str, ...]
+
+    @property
+    def folder(self) -> str:
+        """Folder name under ``static/vendor``: ``fortawesome-fontawesome-free@6.2.0``."""
+        return f"{self.name.lstrip('@').replace('/', '-')}@{self.version}"
+
+
+PACKAGES: dict[str, Package] = {
+    p.name: p
+    for p in (
+        Package("leaflet", "1.9.3", ("dist/leaflet.js", "dist/leaflet.css", "dist/images")),
+        Package("jquery", "3.7.1", ("dist/jquery.min.js",)),
+        Package(
+            "bootstrap",
+            "5.2.2",
+            ("dist/js/bootstrap.bundle.min.js", "dist/css/bootstrap.min.css"),
+        ),
+        Package("@fortawesome/fontawesome-free", "6.2.0", ("css/all.min.css", "webfonts")),
+        # 2.0.2 (folium's CDN pin) was never published to npm; 2.0.5 is the same plugin.
+        Package(
+            "leaflet.awesome-markers",
+            "2.0.5",
+            (
+                "dist/leaflet.awesome-markers.js",
+                "dist/leaflet.awesome-markers.css",
+                "dist/images",
+            ),
+        ),
+        Package(
+            "leaflet.markercluster",
+            "1.1.0",
+            (
+                "dist/leaflet.markercluster.js",
+                "dist/MarkerCluster.css",
+                "dist/MarkerCluster.Default.css",
+            ),
+        ),
+    )
+}
+
+_CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
+_AWESOME = f"{_CDNJS}/Leaflet.awesome-markers/2.0.2"
+_CLUSTER = f"{_CDNJS}/leaflet.markercluster/1.1.0"
+
+#: CDN URL (as folium names it) -> (npm package, path inside the package).
+VENDOR_FILES: dict[str, tuple[str, str]] = {
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": ("leaflet", "dist/leaflet.js"),
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": (
+        "leaflet",
+        "dist/leaflet.css",
+    ),
+    "https://code.jquery.com/jquery-3.7.1.min.js": ("jquery", "dist/jquery.min.js"),
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
+        "bootstrap",
+        "dist/js/bootstrap.bundle.min.js",
+    ),
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": (
+        "bootstrap",
+        "dist/css/bootstrap.min.css",
+    ),
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
+        "@fortawesome/fontawesome-free",
+        "css/all.min.css",
+    ),
+    f"{_AWESOME}/leaflet.awesome-markers.js": (
+        "leaflet.awesome-markers",
+        "dist/leaflet.awesome-markers.js",
+    ),
+    f"{_AWESOME}/leaflet.awesome-markers.css": (
+        "leaflet.awesome-markers",
+        "dist/leaflet.awesome-markers.css",
+    ),
+    f"{_CLUSTER}/leaflet.markercluster.js": (
+        "leaflet.markercluster",
+        "dist/leaflet.markercluster.js",
+    ),
+    f"{_CLUSTER}/MarkerCluster.css": (
+        "leaflet.markercluster",
+        "dist/MarkerCluster.css",
+    ),
+    f"{_CLUSTER}/MarkerCluster.Default.css": (
+        "leaflet.markercluster",
+        "dist/MarkerCluster.Default.css",
+    ),
+}
+
+#: folium URLs that this app never needs, dropped rather than fetched: Bootstrap 3
+#: glyphicons and rotated awesome-marker icons (our markers use neither; neither file
+#: is published on npm).
+UNUSED_URLS: frozenset[str] = frozenset(
+    {
+        "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css",
+        "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css",
+    }
+)
+
+
+@dataclass
+class AssetReport:
+    """What :func:`localize` did to a map's script and style URLs.
+
+    Attributes
+    ----------
+    local : list of str
+        Local URLs now used (``/app/static/vendor/...``).
+    cdn : list of str
+        URLs left pointing at a CDN because no local copy is installed.
+    dropped : list of str
+        URLs removed because the app does not use them (:data:`UNUSED_URLS`).
+    """
+
+    local: list[str] = field(default_factory=list)
+    cdn: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def offline_ready(self) -> bool:
+        """Whether every script and style sheet is served by the app itself."""
+        return not self.cdn
+
+
+def installed_files(vendor_dir: Path = settings.VENDOR_DIR) -> dict[str, str]:
+    """Return the CDN URL -> local URL table of the installed assets.
+
+    Parameters
+    ----------
+    vendor_dir : Path
+        The folder ``scripts/install_assets.py`` wrote (with ``manifest.json``).
+
+    Returns
+    -------
+    dict
+        Only URLs whose local file exists; empty when nothing is installed.
+
+    Examples
+    --------
+    >>> installed_files(Path("/nonexistent"))
+    {}
+    """
+    manifest_path = vendor_dir / MANIFEST_NAME
+    if not manifest_path.exists():
+        return {}
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    versions = manifest.get("packages", {})
+    table: dict[str, str] = {}
+    for url, (name, path) in VENDOR_FILES.items():
+        package = PACKAGES[name]
+        if versions.get(name) != package.version:
+            continue
+        if (vendor_dir / package.folder / path).is_file():
+            table[url] = f"{BASE_URL}/{package.folder}/{path}"
+    return table
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def localize(
+    element: Element, *, installed: dict[str, str] | None = None, report: AssetReport | None = None
+) -> AssetReport:
+    """Point every script and style sheet of ``element`` and its children at local copies.
+
+    Parameters
+    ----------
+    element : branca.element.Element
+        A map, feature group or any folium element; children are visited too.
+    installed : dict, optional
+        CDN URL -> local URL (default: :func:`installed_files`).
+    report : AssetReport, optional
+        Report to add to (to collect over a map and its feature groups).
+
+    Returns
+    -------
+    AssetReport
+        Local, CDN and dropped URLs, each listed once.
+
+    Examples
+    --------
+    >>> report = localize(folium.Map(), installed={})
+    >>> report.offline_ready
+    False
+    """
+    table = installed_files() if installed is None else installed
+    out = report if report is not None else AssetReport()
+    for el in _walk(element):
+        for attr in ("default_js", "default_css"):
+            links: list[tuple[str, str]] | None = getattr(el, attr, None)
+            if not links:
+                continue
+            kept: list[tuple[str, str]] = []
+            for name, url in links:
+                if url in UNUSED_URLS:
+                    _add(out.dropped, url)
+                elif url in table:
+                    kept.append((name, table[url]))
+                    _add(out.local, table[url])
+                elif url.startswith(BASE_URL):
+                    kept.append((name, url))
+                    _add(out.local, url)
+                else:
+                    kept.append((name, url))
+                    _add(out.cdn, url)
+            setattr(el, attr, kept)
+    return out
+
+
+def _add(items: list[str], url: str) -> None:
+    if url not in items:
+        items.append(url)
+
+
+def known_urls() -> list[str]:
+    """Return every script and style URL the map's folium classes name.
+
+    Used by the installer and a test to notice a folium upgrade that adds a file
+    :data:`VENDOR_FILES` does not know.
+    """
+    classes: list[Any] = [
+        folium.Map,
+        folium.plugins.MarkerCluster,
+        folium.plugins.FastMarkerCluster,
+    ]
+    urls: list[str] = []
+    for cls in classes:
+        for attr in ("default_js", "default_css"):
+            urls.extend(url for _, url in getattr(cls, attr, []))
+    return list(dict.fromkeys(urls))

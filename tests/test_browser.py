@@ -1,0 +1,237 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright, no internet.
+
+Starts ``streamlit run app.py`` on 127.0.0.1 (a free port) with the fixture claims in
+``tests/fixtures/map/``, and checks what a person would see: the map frame has a real
+height and no script errors, the 34 provinces and the expected markers are drawn,
+nothing but map tiles is requested off the machine, the window slider changes what is
+drawn, clicking a province shows its details, and markup in the data is shown as text
+and never runs. A screenshot goes to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "map"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+TILE_HOSTS = ("tile.openstreetmap.org",)
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+TIMEOUT = 60_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.timeout(240),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make browser)"
+    ),
+]
+
+# In the map frame: markers held by the events cluster(s) on the map right now.
+COUNT_MARKERS = """() => {
+    const m = window.map; if (!m) return -1;
+    let n = 0;
+    for (const id in m._layers) {
+        const l = m._layers[id];
+        if (l.options && l.options.armLayer === "events") n += l.getLayers().length;
+    }
+    return n;
+}"""
+# In the map frame: the container point inside a province (by ISO code), free of markers.
+PROVINCE_POINT = """(code) => {
+    const m = window.map;
+    for (const id in m._layers) {
+        const l = m._layers[id];
+        if (l.feature && l.feature.properties.area_code === code && l._path &&
+            l._path.classList.contains("arm-province")) {
+            const b = l.getBounds();
+            for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
+                const ll = L.latLng(b.getSouth() + (b.getNorth() - b.getSouth()) * i / 10,
+                                    b.getWest() + (b.getEast() - b.getWest()) * j / 10);
+                const p = m.latLngToContainerPoint(ll);
+                const r = m.getContainer().getBoundingClientRect();
+                const el = document.elementFromPoint(r.left + p.x, r.top + p.y);
+                if (el === l._path) return {x: r.left + p.x, y: r.top + p.y};
+            }
+        }
+    }
+    return null;
+}"""
+# In the map frame: open the popup of the event whose popup mentions `needle`.
+OPEN_POPUP = """(needle) => new Promise((resolve) => {
+    const m = window.map;
+    for (const id in m._layers) {
+        const l = m._layers[id];
+        if (!(l.options && l.options.armLayer === "events")) continue;
+        for (const marker of l.getLayers()) {
+            const content = marker.getPopup() && marker.getPopup().getContent();
+            if (typeof content === "string" && content.includes(needle)) {
+                l.zoomToShowLayer(marker, () => { marker.openPopup(); resolve(true); });
+                return;
+            }
+        }
+    }
+    resolve(false);
+})"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    port = _free_port()
+    log = tmp_path_factory.mktemp("app") / "streamlit.log"
+    streamlit = Path(sys.executable).with_name("streamlit")
+    cmd = [str(streamlit), "run", "app.py", "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    cmd += ["--", "--events", str(FIXTURES / "events.csv")]
+    cmd += ["--presence", str(FIXTURES / "presence.csv")]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"streamlit exited: {log.read_text()}")
+                time.sleep(0.2)
+        else:
+            pytest.fail(f"streamlit did not start: {log.read_text()}")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_map_in_chromium(app_url):
+    from playwright.sync_api import expect, sync_playwright
+
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def on_console(msg) -> None:
+        url = (msg.location or {}).get("url", "")
+        if msg.type == "error" and urlsplit(url).hostname not in TILE_HOSTS:
+            errors.append(f"{msg.text} ({url})")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("console", on_console)
+            page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+            # No internet here: fail tile requests at once (they are still recorded).
+            page.route(lambda url: urlsplit(url).hostname in TILE_HOSTS, lambda r: r.abort())
+            page.goto(app_url, timeout=TIMEOUT)
+
+            # The map frame is visible with a real height and its provinces drawn.
+            iframe = page.locator(FRAME)
+            iframe.wait_for(timeout=TIMEOUT)
+            frame = page.frame_locator(FRAME)
+            frame.locator("path.arm-province").first.wait_for(timeout=TIMEOUT)
+            box = iframe.bounding_box()
+            assert box is not None and box["height"] > 300, box
+            assert frame.locator("path.arm-province").count() == 34
+            map_frame = next(f for f in page.frames if "st_folium" in f.url)
+            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 5", timeout=TIMEOUT)
+            expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
+            expect(page.get_by_text("1 claim cannot be placed").first).to_be_visible()
+            # Legends are in the map; the offline outlines are drawn beneath everything.
+            assert frame.locator(".arm-legend").count() >= 3
+            assert map_frame.evaluate("document.querySelectorAll('.leaflet-pane path').length") > 34
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=ARTIFACTS / "browser_map.png", full_page=True)
+
+            # Markup in the data shows as text and never runs.
+            assert map_frame.evaluate(OPEN_POPUP, "XSS probe") is True
+            popup = frame.locator(".leaflet-popup-content")
+            expect(popup).to_contain_text('<img src=x onerror="window.__xss=1">')
+            expect(popup).to_contain_text("<script>window.__xss=3</script>")
+            assert popup.locator("img, script").count() == 0
+            legend = frame.locator(".arm-legend", has_text="Resistance presence")
+            expect(legend).to_contain_text('Front <img src=y onerror="window.__xss=2">')
+
+            # Moving the slider changes what is drawn: the start thumb to the end of the
+            # span leaves only the September range claim (fx-06).
+            window = page.locator("[data-testid='stSlider']", has_text="Window")
+            thumbs = window.locator("input[type='range']")
+            thumbs.first.focus()
+            page.keyboard.press("End")
+            expect(page.get_by_text("1 event matches")).to_be_visible(timeout=TIMEOUT)
+            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 1", timeout=TIMEOUT)
+            thumbs.first.focus()
+            page.keyboard.press("Home")
+            expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
+            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 5", timeout=TIMEOUT)
+
+            # Clicking a province shows its name, numbers and claims.
+            point = map_frame.evaluate(PROVINCE_POINT, "AF-BGL")
+            assert point is not None, "no clickable point inside Baghlan"
+            offset = iframe.bounding_box()
+            assert offset is not None
+            page.mouse.click(offset["x"] + point["x"], offset["y"] + point["y"])
+            expect(page.get_by_text("Baghlan (province)")).to_be_visible(timeout=TIMEOUT)
+            expect(page.get_by_text("1 claim in the window")).to_be_visible(timeout=TIMEOUT)
+            # The drill-down: the sidebar names the province, its districts are drawn.
+            province = page.get_by_role("combobox", name="Province (shows its districts)")
+            expect(province).to_have_value("Baghlan", timeout=TIMEOUT)
+            if (ROOT / "data" / "districts" / "districts.geojson").exists():
+                frame.locator("path.arm-district").first.wait_for(timeout=TIMEOUT)
+            page.screenshot(path=ARTIFACTS / "browser_details.png", full_page=True)
+
+            for f in page.frames:
+                assert f.evaluate("typeof window.__xss") == "undefined", f.url
+        finally:
+            browser.close()
+
+    assert not errors, errors
+    offsite = {
+        urlsplit(u).hostname
+        for u in requests
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+        and urlsplit(u).hostname not in LOCAL_HOSTS
+    }
+    assert offsite <= set(TILE_HOSTS), f"requests left the machine: {offsite}"
+    assert any(urlsplit(u).hostname in TILE_HOSTS for u in requests), "no tile was requested"
+    vendor = [u for u in requests if "/app/static/vendor/" in u]
+    assert any(u.endswith("leaflet.js") for u in vendor), "Leaflet was not served by the app"
+
+
+@pytest.fixture(autouse=True)
+def _needs_playwright() -> None:
+    pytest.importorskip("playwright.sync_api")
+    if not shutil.which("streamlit", path=os.path.dirname(sys.executable)):
+        pytest.skip("streamlit is not installed in this environment")
