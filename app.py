@@ -9,7 +9,6 @@ tile requests at all).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import timedelta
@@ -19,16 +18,15 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import claims, settings, views
+from geo import settings, views
 from geo.errors import GeoError
-from geo.export import to_rfc7946
-from layers import assets, events, style, timeline
+from layers import events, style, timeline
 from layers import map as basemap
 
 _KEY = {views.MapData: lambda d: d.key}
 load_data = st.cache_resource(views.load_map_data, show_spinner="Loading claims…")
 frames_for = st.cache_data(views.map_frames, hash_funcs=_KEY, max_entries=256)
-breaks_for = st.cache_data(views.breaks_for, hash_funcs=_KEY)
+breaks_for = st.cache_data(views.area_breaks, hash_funcs=_KEY)
 timeline_for = st.cache_data(views.claims_timeline, hash_funcs=_KEY)
 options_for = st.cache_data(views.filter_options, hash_funcs=_KEY)
 popups_for = st.cache_resource(lambda d: events.event_popups(d.events, by_id=True), hash_funcs=_KEY)
@@ -64,11 +62,9 @@ def _toggle_play() -> None:
 def _step(span: tuple) -> bool:
     """Advance the window one playback step; return whether playback reached the end."""
     window, done = views.step_window(
-        st.session_state.window,
-        span,
-        days=STEP_DAYS[st.session_state.step],
+        st.session_state.window, span, days=STEP_DAYS[st.session_state.step],
         cumulative=st.session_state.mode == "cumulative",
-    )
+    )  # fmt: skip
     st.session_state.window = window
     return done
 
@@ -91,24 +87,18 @@ def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> views.Filters:
     types = sb.multiselect("Event type", opts["event_types"], key="types")
     statuses = sb.multiselect("Claim status", opts["statuses"], key="statuses")
     precision = sb.select_slider(
-        "Least precise location shown",
-        [1, 2, 3, 4],
-        value=4,
-        key="precision",
+        "Least precise location shown", [1, 2, 3, 4], value=4, key="precision",
         format_func=settings.LOCATION_PRECISIONS.get,
-    )
+    )  # fmt: skip
     sources = sb.multiselect("Source outlet", opts["sources"], key="sources")
     sb.caption("Playback")
     sb.radio("Step", list(STEP_DAYS), horizontal=True, key="step")
     sb.radio("Window mode", ["moving", "cumulative"], horizontal=True, key="mode")
     sb.slider("Seconds per step", 0.5, 5.0, 1.5, 0.5, key="speed")
     return views.Filters(
-        actors=tuple(actors),
-        event_types=tuple(types),
-        statuses=tuple(statuses),
-        min_precision=None if precision == 4 else precision,
-        sources=tuple(sources),
-    )
+        actors=tuple(actors), event_types=tuple(types), statuses=tuple(statuses),
+        min_precision=None if precision == 4 else precision, sources=tuple(sources),
+    )  # fmt: skip
 
 
 def _details(frames: dict, code: str, kind: str) -> None:
@@ -118,6 +108,7 @@ def _details(frames: dict, code: str, kind: str) -> None:
         return
     r = row.iloc[0]
     st.subheader(f"{style.md_escape(r['name'])} ({kind}), {r['as_of']}")
+    st.button("Clear selection", key="clear", on_click=lambda: st.session_state.pop("selected"))
     cols = st.columns(4)
     cols[0].metric("Claims in window", int(r["claims"]))
     fatal, last = r["fatalities"], r["last_reported"]
@@ -128,17 +119,6 @@ def _details(frames: dict, code: str, kind: str) -> None:
         ev = views.area_events(frames["events"], area_code=code, kind=kind)
         st.caption(f"{style.plural(len(ev), 'claim')} in the window: who claims what, sources")
         st.dataframe(views.event_table(ev), **WIDE)
-
-
-def _downloads(frames: dict) -> None:
-    files = {f"{n}.geojson": lambda f=f: json.dumps(to_rfc7946(f)) for n, f in frames.items()}
-    if "events" in frames:
-        files["events.csv"] = lambda: claims.events_to_csv_frame(frames["events"]).to_csv(
-            index=False
-        )
-    for col, (name, make) in zip(st.columns(len(files)), files.items(), strict=True):
-        mime = "text/csv" if name.endswith(".csv") else "application/geo+json"
-        col.download_button(name, make, file_name=name, mime=mime, on_click="ignore", key=name)
 
 
 def main() -> None:
@@ -159,8 +139,8 @@ def main() -> None:
     filters = _sidebar(data, options_for(data))
     st.title("Claimed armed resistance to the Taliban")
     st.caption(
-        f"Data: {data.source}. A claim is one side's word unless acknowledged or corroborated. "
-        "Click a province for its numbers, claims and sources."
+        f"Data: {style.md_escape(data.source)}. A claim is one side's word unless acknowledged "
+        "or corroborated. Click a province for its numbers, claims and sources."
     )
     if data.problems:
         with st.expander(f"{len(data.problems)} rows were left out (problems in the files)"):
@@ -189,11 +169,7 @@ def _panel(data: views.MapData, base: views.Filters, offline: bool) -> None:
     metric, province = st.session_state.metric, st.session_state.province
     shown = tuple(n for n in views.LAYERS if st.session_state.get(f"show_{n}"))
     frames = frames_for(data, filters=filters, metric=metric, province=province, layers=shown)
-    breaks = {
-        layer: breaks_for(data, layer=layer, filters=filters, metric=metric)
-        for layer in ("provinces", "districts")
-        if layer in frames
-    }
+    breaks = breaks_for(data, filters=filters, metric=metric, layers=tuple(frames))
     ev = frames.get("events")
     unplaced = ev[ev["geometry_kind"] == views.UNMAPPED] if ev is not None else None
     if ev is not None:
@@ -203,33 +179,19 @@ def _panel(data: views.MapData, base: views.Filters, offline: bool) -> None:
             f"{len(ev) - len(unplaced)} on the map, {style.plural(len(unplaced), 'claim')} "
             "cannot be placed on the map."
         )
-    m = basemap.base_map(data.provinces, data.neighbours, tiles=not offline)
-    groups = basemap.data_layers(
-        frames,
-        metric=metric,
-        breaks=breaks,
-        province=province,
-        as_of=end.isoformat(),
-        groups=options_for(data)["groups"],
-        popups=popups_for(data),
-    )
-    report = assets.localize(m)
-    for group in groups:
-        assets.localize(group, report=report)
+    m, groups, report = basemap.build(
+        data.provinces, data.neighbours, frames, tiles=not offline, metric=metric,
+        breaks=breaks, province=province, as_of=end.isoformat(),
+        groups=options_for(data)["groups"], popups=popups_for(data),
+    )  # fmt: skip
     if not report.offline_ready:
         st.warning(f"Map scripts come from public CDNs: {CDN_NOTE} {', '.join(report.cdn)}")
     center, zoom = basemap.view_for(data.provinces, province)
     st_folium(
-        m,
-        key="map",
-        height=620,
-        use_container_width=True,
-        feature_group_to_add=groups,
-        returned_objects=["last_active_drawing"],
-        on_change=_on_map_click,
-        center=center,
+        m, key="map", height=620, use_container_width=True, feature_group_to_add=groups,
+        returned_objects=["last_active_drawing"], on_change=_on_map_click, center=center,
         zoom=zoom,
-    )
+    )  # fmt: skip
     counts = timeline_for(data, filters=filters)
     chart = timeline.timeline_chart(counts, window=(start, end), span=data.span)
     st.altair_chart(chart, width="stretch")
@@ -239,7 +201,9 @@ def _panel(data: views.MapData, base: views.Filters, offline: bool) -> None:
         with st.expander(f"{style.plural(len(unplaced), 'claim')} cannot be placed on the map"):
             st.dataframe(views.event_table(unplaced), **WIDE)
     st.caption("Download what the map shows, filtered as on screen")
-    _downloads(frames)
+    files = views.download_files(frames)
+    for col, (name, (make, mime)) in zip(st.columns(len(files)), files.items(), strict=True):
+        col.download_button(name, make, file_name=name, mime=mime, on_click="ignore", key=name)
 
 
 main()

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import boundaries, claims, join, settings
+from geo import boundaries, claims, export, join, settings
 from geo.errors import DistrictsNotInstalledError
 
 __all__ = [
@@ -29,10 +29,12 @@ __all__ = [
     "METRICS",
     "Filters",
     "MapData",
+    "area_breaks",
     "area_events",
     "breaks_for",
     "claims_timeline",
     "data_span",
+    "download_files",
     "event_table",
     "filter_events",
     "filter_options",
@@ -749,6 +751,52 @@ def map_frames(
             province=province,
         )
     return out
+
+
+def area_breaks(
+    data: MapData, *, filters: Filters, metric: str, layers: tuple[str, ...]
+) -> dict[str, tuple[float, ...]]:
+    """Return :func:`breaks_for` of each area layer among ``layers`` (others skipped).
+
+    Examples
+    --------
+    >>> area_breaks(data, filters=Filters(), metric="claims", layers=LAYERS)  # doctest: +SKIP
+    {'provinces': (1, 2, 5, 10, 20)}
+    """
+    return {
+        layer: breaks_for(data, layer=layer, filters=filters, metric=metric)
+        for layer in ("provinces", "districts")
+        if layer in layers
+    }
+
+
+def download_files(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[Any, str]]:
+    """Return what the app offers for download: file name -> (make bytes, MIME type).
+
+    Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen; the
+    same bytes ``cli.py export`` writes, via :func:`geo.export.layer_bytes`); the
+    events also as CSV in the claims format, loadable again. The makers are called
+    only when a download is clicked.
+
+    Examples
+    --------
+    >>> sorted(download_files({"events": frame}))  # doctest: +SKIP
+    ['events.csv', 'events.geojson']
+    """
+    files: dict[str, tuple[Any, str]] = {
+        f"{name}.geojson": (
+            lambda f=frame, n=name: export.layer_bytes(f, "geojson", layer_name=n),
+            "application/geo+json",
+        )
+        for name, frame in frames.items()
+    }
+    if "events" in frames:
+        events = frames["events"]
+        files["events.csv"] = (
+            lambda: claims.events_to_csv_frame(events).to_csv(index=False).encode(),
+            "text/csv",
+        )
+    return files
 
 
 def breaks_for(data: MapData, *, layer: str, filters: Filters, metric: str) -> tuple[float, ...]:

@@ -54,6 +54,11 @@ def display_features(
     -------
     dict
         A GeoJSON FeatureCollection (rows without geometry are left out).
+
+    Examples
+    --------
+    >>> display_features(provinces, [{}] * len(provinces))["type"]  # doctest: +SKIP
+    'FeatureCollection'
     """
     geoms = shapely.set_precision(frame.geometry.values, 10.0**-decimals, mode="pointwise")
     texts = shapely.to_geojson(geoms)
@@ -197,6 +202,6 @@ def area_layer(
             legend_title or style.METRIC_LABELS[metric],
             rows,
             note=note,
-            position="bottomleft",
+            position="topleft",
         ).add_to(group)
     return group

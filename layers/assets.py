@@ -267,6 +267,11 @@ def known_urls() -> list[str]:
 
     Used by the installer and a test to notice a folium upgrade that adds a file
     :data:`VENDOR_FILES` does not know.
+
+    Examples
+    --------
+    >>> set(known_urls()) <= set(VENDOR_FILES) | UNUSED_URLS
+    True
     """
     classes: list[Any] = [
         folium.Map,

@@ -311,7 +311,13 @@ def _unplaced_note(unplaced: int) -> str:
 
 
 def legend_rows() -> list[str]:
-    """Return the events legend: status colours, place precision, event-type symbols."""
+    """Return the events legend: status colours, place precision, event-type symbols.
+
+    Examples
+    --------
+    >>> len(legend_rows())
+    3
+    """
     statuses = "".join(
         f'<span><span class="arm-ev arm-ev-exact arm-ev-{status}"></span>{style.esc(label)}</span>'
         for status, label in style.STATUS_LABELS.items()

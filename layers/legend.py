@@ -23,7 +23,7 @@ class Legend(MacroElement):
     title : str
         Plain text, escaped here.
     rows_html : list of str
-        Rows already built as safe HTML (see :func:`swatch_row` and :func:`icon_row`).
+        Rows already built as safe HTML (see :func:`swatch_row`).
     note : str, optional
         Plain text under the rows, escaped here.
     position : str, default "bottomright"
@@ -95,12 +95,4 @@ def swatch_row(color: str, label: str, *, opacity: float = 1.0, dashed: bool = F
     style = f"background:{esc(color)};opacity:{opacity:.2}{border}"
     return (
         f'<div class="arm-row"><span class="arm-swatch" style="{style}"></span>{esc(label)}</div>'
-    )
-
-
-def icon_row(class_name: str, inner_html: str, label: str) -> str:
-    """Return a legend row with a marker icon (``class_name`` and safe ``inner_html``)."""
-    return (
-        f'<div class="arm-row"><span class="{esc(class_name)}">{inner_html}</span>'
-        f"{esc(label)}</div>"
     )

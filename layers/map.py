@@ -20,6 +20,7 @@ from branca.element import Element
 from geo import settings
 from layers import style
 from layers.areas import area_layer, display_features
+from layers.assets import AssetReport, localize
 from layers.events import FULL_POPUP_LIMIT, events_layer
 from layers.presence import presence_layer
 
@@ -176,8 +177,8 @@ def data_layers(
     Returns
     -------
     list of folium.FeatureGroup
-        Bottom to top: provinces, districts, presence, events. Only one area legend
-        is shown: the districts' when drilling down, else the provinces'.
+        Bottom to top: provinces, districts, presence, events, each with its legend
+        (provinces and districts have their own class breaks).
 
     Examples
     --------
@@ -194,7 +195,7 @@ def data_layers(
                     name=layer.capitalize(),
                     kind=layer[:-1],
                     selected=province,
-                    legend=layer == "districts" or "districts" not in frames,
+                    legend=True,
                     legend_title=_area_legend_title(layer, metric, frames),
                     hollow_selected="districts" in frames,
                 )
@@ -214,3 +215,45 @@ def _area_legend_title(layer: str, metric: str, frames: dict[str, gpd.GeoDataFra
     if layer == "districts" and len(frames[layer]):
         return f"{label} by district"
     return f"{label} by province"
+
+
+def build(
+    provinces: gpd.GeoDataFrame,
+    neighbours: gpd.GeoDataFrame,
+    frames: dict[str, gpd.GeoDataFrame],
+    *,
+    tiles: bool = True,
+    installed: dict[str, str] | None = None,
+    **layer_options: Any,
+) -> tuple[folium.Map, list[folium.FeatureGroup], AssetReport]:
+    """Build the base map and the data layers, with scripts pointed at local copies.
+
+    Parameters
+    ----------
+    provinces, neighbours : geopandas.GeoDataFrame
+        For :func:`base_map`.
+    frames : dict
+        For :func:`data_layers`.
+    tiles : bool, default True
+        Offer online tiles.
+    installed : dict, optional
+        CDN URL -> local URL (default: what ``make assets`` installed).
+    **layer_options
+        Passed to :func:`data_layers` (metric, breaks, province, as_of, groups, popups).
+
+    Returns
+    -------
+    tuple
+        The static base map, the feature groups to send with it, and the asset report
+        (``report.cdn`` lists scripts that still come from a CDN).
+
+    Examples
+    --------
+    >>> m, groups, report = build(p, n, frames, metric="claims", breaks=b)  # doctest: +SKIP
+    """
+    base = base_map(provinces, neighbours, tiles=tiles)
+    groups = data_layers(frames, **layer_options)
+    report = localize(base, installed=installed)
+    for group in groups:
+        localize(group, installed=installed, report=report)
+    return base, groups, report

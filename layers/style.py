@@ -50,7 +50,7 @@ GROUP_PALETTE: Final = (
     "#666666",
 )
 #: Presence level -> fill opacity (stronger presence, more solid fill).
-LEVEL_OPACITY: Final = {1: 0.2, 2: 0.4, 3: 0.65}
+LEVEL_OPACITY: Final = {1: 0.15, 2: 0.3, 3: 0.5}
 #: Presence level -> outline width.
 LEVEL_WEIGHT: Final = {1: 1.5, 2: 2.5, 3: 3.5}
 
@@ -202,7 +202,13 @@ def classify(values: pd.Series, breaks: Sequence[float]) -> np.ndarray:
 
 
 def palette_for(metric: str, n_classes: int) -> tuple[str, ...]:
-    """Return ``n_classes`` colours for ``metric`` (light = less, except recency)."""
+    """Return ``n_classes`` colours for ``metric`` (light = less, except recency).
+
+    Examples
+    --------
+    >>> palette_for("claims", 2)
+    ('#ffffb2', '#bd0026')
+    """
     if metric == "days_since_last":
         return RECENCY_PALETTE[:n_classes]
     if metric == "presence_level":
@@ -236,7 +242,13 @@ def class_labels(metric: str, breaks: Sequence[float]) -> list[str]:
 
 
 def none_label(metric: str) -> str:
-    """Return the legend label of areas with nothing in the window."""
+    """Return the legend label of areas with nothing in the window.
+
+    Examples
+    --------
+    >>> none_label("claims")
+    'None in the window'
+    """
     if metric == "presence_level":
         return "No reported presence"
     if metric == "days_since_last":
@@ -272,7 +284,13 @@ def esc(value: object) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    """Cut ``text`` (plain, not yet escaped) to ``limit`` characters with an ellipsis."""
+    """Cut ``text`` (plain, not yet escaped) to ``limit`` characters with an ellipsis.
+
+    Examples
+    --------
+    >>> truncate("Panjshir valley", 9)
+    'Panjshir…'
+    """
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
 
 

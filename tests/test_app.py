@@ -151,6 +151,8 @@ def test_selected_area_shows_details_escaped(app):
     assert set(table["ID"]) == {"fx-01", "fx-04"}
     note = table.loc[table["ID"] == "fx-01", "Notes"].iloc[0]
     assert '<img src=x onerror="window.__xss=1">' in note  # shown as text in a grid
+    app.button(key="clear").click().run()
+    assert "selected" not in app.session_state and not app.subheader
 
 
 def test_play_steps_the_window(app):

@@ -10,8 +10,6 @@ and never runs. A screenshot goes to ``tests/artifacts/``.
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -95,6 +93,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory) -> Iterator[str]:
+    pytest.importorskip("playwright.sync_api")
     port = _free_port()
     log = tmp_path_factory.mktemp("app") / "streamlit.log"
     streamlit = Path(sys.executable).with_name("streamlit")
@@ -167,6 +166,8 @@ def test_map_in_chromium(app_url):
             assert frame.locator("path.arm-province").count() == 34
             map_frame = next(f for f in page.frames if "st_folium" in f.url)
             map_frame.wait_for_function(f"({COUNT_MARKERS})() === 5", timeout=TIMEOUT)
+            # A mark in the map's frame: it survives every later rerun unless the map reloads.
+            map_frame.evaluate("window.__armMark = 1")
             expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
             expect(page.get_by_text("1 claim cannot be placed").first).to_be_visible()
             # Legends are in the map; the offline outlines are drawn beneath everything.
@@ -197,7 +198,23 @@ def test_map_in_chromium(app_url):
             expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
             map_frame.wait_for_function(f"({COUNT_MARKERS})() === 5", timeout=TIMEOUT)
 
+            # Playback steps the window.
+            thumb = window.locator("[data-testid='stSliderThumbValue']").last
+            page.get_by_role("button", name="▶ Play").click()
+            for _ in range(2):
+                before = thumb.inner_text()
+                expect(thumb).not_to_have_text(before, timeout=TIMEOUT)
+            page.get_by_role("button", name="⏸ Pause").click()
+            expect(page.get_by_role("button", name="▶ Play")).to_be_visible(timeout=TIMEOUT)
+            thumbs.first.focus()
+            page.keyboard.press("Home")
+            thumbs.last.focus()
+            page.keyboard.press("End")
+            expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
+            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 5", timeout=TIMEOUT)
+
             # Clicking a province shows its name, numbers and claims.
+            expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=TIMEOUT)
             point = map_frame.evaluate(PROVINCE_POINT, "AF-BGL")
             assert point is not None, "no clickable point inside Baghlan"
             offset = iframe.bounding_box()
@@ -212,6 +229,7 @@ def test_map_in_chromium(app_url):
                 frame.locator("path.arm-district").first.wait_for(timeout=TIMEOUT)
             page.screenshot(path=ARTIFACTS / "browser_details.png", full_page=True)
 
+            assert map_frame.evaluate("window.__armMark") == 1, "the map was reloaded"
             for f in page.frames:
                 assert f.evaluate("typeof window.__xss") == "undefined", f.url
         finally:
@@ -228,10 +246,3 @@ def test_map_in_chromium(app_url):
     assert any(urlsplit(u).hostname in TILE_HOSTS for u in requests), "no tile was requested"
     vendor = [u for u in requests if "/app/static/vendor/" in u]
     assert any(u.endswith("leaflet.js") for u in vendor), "Leaflet was not served by the app"
-
-
-@pytest.fixture(autouse=True)
-def _needs_playwright() -> None:
-    pytest.importorskip("playwright.sync_api")
-    if not shutil.which("streamlit", path=os.path.dirname(sys.executable)):
-        pytest.skip("streamlit is not installed in this environment")

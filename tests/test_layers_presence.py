@@ -28,7 +28,8 @@ def test_level_and_group_styles(frame):
     html = m.get_root().render()
     colors = style.group_colors(["AFF", "NRF", XSS])
     assert f'"fillColor": "{colors["NRF"]}"' in html
-    assert '"fillOpacity": 0.65' in html and '"fillOpacity": 0.2' in html
+    assert f'"fillOpacity": {style.LEVEL_OPACITY[3]}' in html
+    assert f'"fillOpacity": {style.LEVEL_OPACITY[1]}' in html
     assert '"dashArray": "6 4"' in html  # two groups in Parwan
     assert "As of 2022-05-01." in html
     assert XSS not in html and "arm-presence" in html

@@ -6,6 +6,7 @@ provinces of conftest (Parwan 69-70 E, Panjshir 70-71 E, Baghlan 71-72 E; 35-36 
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 
@@ -300,3 +301,31 @@ def test_load_map_data_reports_bad_rows_and_missing_districts(tmp_path):
     timeline = views.claims_timeline(data, filters=views.Filters(start=date(2022, 9, 1)))
     assert int(timeline["claims"].sum()) == 6  # the timeline ignores the window
     assert isinstance(timeline, pd.DataFrame)
+
+
+def test_downloads_are_the_layer_frames(events, presence, tiny_provinces):
+    filters = views.Filters(event_types=("clash",))
+    frames = {
+        "events": _frame("events", events, presence, tiny_provinces, filters=filters),
+        "provinces": _frame("provinces", events, presence, tiny_provinces, filters=filters),
+    }
+    files = views.download_files(frames)
+    assert sorted(files) == ["events.csv", "events.geojson", "provinces.geojson"]
+    make, mime = files["events.geojson"]
+    collection = json.loads(make())
+    assert mime == "application/geo+json"
+    assert (
+        collection["features"] == json.loads(json.dumps(to_rfc7946(frames["events"])))["features"]
+    )
+    assert sorted(f["properties"]["event_id"] for f in collection["features"]) == [
+        "e1",
+        "e3",
+        "e4",
+        "e5",
+        "e6",
+    ]
+    csv_make, csv_mime = files["events.csv"]
+    table = pd.read_csv(io.BytesIO(csv_make()), dtype=str, keep_default_na=False)
+    assert csv_mime == "text/csv"
+    assert list(table.columns) == list(settings.EVENT_COLUMNS)
+    assert sorted(table["event_id"]) == ["e1", "e3", "e4", "e5", "e6"]
