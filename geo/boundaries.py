@@ -26,7 +26,7 @@ import shapely
 
 from geo import settings
 from geo.errors import BoundaryError, ChecksumMismatchError, DistrictsNotInstalledError
-from geo.export import atomic_write, write_geojson
+from geo.geojson import atomic_write, write_geojson
 
 #: Districts whose largest overlap with the Natural Earth provinces is not their
 #: province (keyed on geoBoundaries ``shapeID``; the name is checked too).

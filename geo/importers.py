@@ -44,7 +44,7 @@ from geo.acled import ACLED_SUB_EVENT_TYPES as ACLED_SUB_EVENT_TYPES
 from geo.acled import ACLED_TIME_MEANING as ACLED_TIME_MEANING
 from geo.acled import ACLED_TIME_PRECISION as ACLED_TIME_PRECISION
 from geo.errors import GeoError, ImportFormatError
-from geo.export import atomic_write
+from geo.geojson import atomic_write
 from geo.import_places import Resolver, locate
 from geo.import_table import SIGNATURES as SIGNATURES
 from geo.import_table import detect_format, read_table

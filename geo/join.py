@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from geo import boundaries, settings
-from geo.claims import presence_as_of
 from geo.errors import BoundaryError, PlaceNotFoundError
+from geo.filters import presence_as_of
 
 __all__ = ["aggregate", "area_points", "claims_per_period", "join_events"]
 

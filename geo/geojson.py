@@ -1,0 +1,239 @@
+"""RFC 7946 GeoJSON, and the atomic file writes every export goes through.
+
+Everything leaving the program is EPSG:4326 longitude/latitude with outer rings
+counter-clockwise and holes clockwise, coordinates rounded to 6 decimals, a ``bbox``
+and no ``crs`` member (RFC 7946 sections 3.1.6, 4, 5 and 11.2).
+
+Every file write goes to a temporary file in the destination's folder and is moved
+into place with ``os.replace`` only when it is complete (:func:`atomic_write`), so a
+failed or interrupted write never leaves a truncated file and never damages the file
+it would have replaced. The other formats and the format dispatcher are in
+:mod:`geo.export`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo import settings
+from geo.errors import ExportError
+
+__all__ = ["COORD_DECIMALS", "atomic_write", "export_geometries", "to_rfc7946", "write_geojson"]
+
+COORD_DECIMALS = 6
+
+
+def _round_coords(obj: Any) -> Any:
+    """Round a GeoJSON ``coordinates`` member (nested lists) to 6 decimals."""
+    arr = np.asarray(obj, dtype=float) if _is_position_array(obj) else None
+    if arr is not None:
+        return np.round(arr, COORD_DECIMALS).tolist()
+    return [_round_coords(part) for part in obj]
+
+
+def _is_position_array(obj: Any) -> bool:
+    """Return True for a list of positions (a ring or a line) or a single position."""
+    if not len(obj):
+        return True
+    first = obj[0]
+    return isinstance(first, int | float) or bool(len(first) and isinstance(first[0], int | float))
+
+
+def _geometry_dict(geom: BaseGeometry | None) -> dict[str, Any] | None:
+    if geom is None or geom.is_empty:
+        return None
+    mapping = shapely.geometry.mapping(geom)
+    if mapping["type"] == "GeometryCollection":
+        return {
+            "type": "GeometryCollection",
+            "geometries": [_geometry_dict(g) for g in mapping["geometries"]],
+        }
+    return {"type": mapping["type"], "coordinates": _round_coords(mapping["coordinates"])}
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return _json_value(value.item())
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
+
+
+def export_geometries(geoms: Any) -> np.ndarray:
+    """Snap geometries to the 6-decimal grid and orient them per RFC 7946.
+
+    ``shapely.set_precision`` rounds every vertex to 1e-6 degrees (about 0.1 m) and
+    keeps the result valid: a ring that collapses on the grid (a sliver left by
+    display simplification) is dropped instead of being written with fewer than four
+    positions. Outer rings then run counter-clockwise and holes clockwise.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely geometries
+        In EPSG:4326; None stays None.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> export_geometries([shapely.box(0, 0, 1.00000049, 1)])[0].bounds
+    (0.0, 0.0, 1.0, 1.0)
+    """
+    snapped = shapely.set_precision(np.asarray(geoms, dtype=object), 10.0**-COORD_DECIMALS)
+    return np.asarray(shapely.orient_polygons(snapped, exterior_cw=False), dtype=object)
+
+
+def to_rfc7946(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Return ``gdf`` as an RFC 7946 FeatureCollection dict.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Any CRS; it is transformed to EPSG:4326. Non-geometry columns become
+        properties (timestamps as ISO dates, missing values as ``null``).
+
+    Returns
+    -------
+    dict
+        A FeatureCollection with ``bbox``, polygons oriented per RFC 7946 and
+        coordinates rounded to 6 decimals; no ``crs`` member.
+
+    Raises
+    ------
+    ExportError
+        If ``gdf`` has no CRS.
+
+    Examples
+    --------
+    >>> fc = to_rfc7946(provinces)  # doctest: +SKIP
+    >>> fc["type"], len(fc["features"])  # doctest: +SKIP
+    ('FeatureCollection', 34)
+    """
+    if gdf.crs is None:
+        raise ExportError("cannot export a layer without a CRS; set one with .set_crs()")
+    out = gdf.to_crs(settings.WGS84) if not gdf.crs.equals(settings.WGS84) else gdf
+    geoms = export_geometries(out.geometry.values)
+    props = out.drop(columns=out.geometry.name)
+    records = props.to_dict(orient="records")
+    features = [
+        {
+            "type": "Feature",
+            "properties": {k: _json_value(v) for k, v in rec.items()},
+            "geometry": _geometry_dict(geom),
+        }
+        for rec, geom in zip(records, geoms, strict=True)
+    ]
+    present = geoms[~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)]
+    collection: dict[str, Any] = {"type": "FeatureCollection"}
+    if len(present):
+        bounds = shapely.total_bounds(present)
+        collection["bbox"] = [round(float(b), COORD_DECIMALS) for b in bounds]
+    collection["features"] = features
+    return collection
+
+
+@contextmanager
+def atomic_write(path: Path, *, force: bool = False, mode: str = "w") -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path`` and move it into place only on success.
+
+    Parameters
+    ----------
+    path : Path
+        Final destination.
+    force : bool, default False
+        Replace an existing ``path``; without it an existing file is an error.
+    mode : {"w", "wb"}
+        Text (UTF-8) or binary.
+
+    Raises
+    ------
+    ExportError
+        If ``path`` exists and ``force`` is false, or its folder does not exist.
+
+    Examples
+    --------
+    >>> with atomic_write(Path("out.geojson"), force=True) as fh:  # doctest: +SKIP
+    ...     fh.write("{}")
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists; pass force=True (CLI: --force) to replace it")
+    if not path.parent.is_dir():
+        raise ExportError(f"cannot write {path}: folder {path.parent} does not exist")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        with os.fdopen(fd, mode, encoding=encoding) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's mode; a new file gets 0o666 less the umask."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path, *, force: bool = False) -> Path:
+    """Write ``gdf`` as RFC 7946 GeoJSON, atomically.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer (any CRS).
+    path : Path
+        Destination file.
+    force : bool, default False
+        Replace an existing file.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ExportError
+        See :func:`to_rfc7946` and :func:`atomic_write`.
+    """
+    collection = to_rfc7946(gdf)
+    with atomic_write(path, force=force) as fh:
+        json.dump(collection, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.write("\n")
+    return path
