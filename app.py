@@ -143,7 +143,8 @@ def main() -> None:
         "or corroborated. Click a province for its numbers, claims and sources."
     )
     if data.problems:
-        with st.expander(f"{len(data.problems)} rows were left out (problems in the files)"):
+        left_out = style.plural(len(data.problems), "problem")
+        with st.expander(f"{left_out} in the files: those rows are left out of the map"):
             st.text("\n".join(data.problems))
     playing = st.session_state.get("playing", False)
     label = "⏸ Pause" if playing else "▶ Play"

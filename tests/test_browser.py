@@ -246,3 +246,72 @@ def test_map_in_chromium(app_url):
     assert any(urlsplit(u).hostname in TILE_HOSTS for u in requests), "no tile was requested"
     vendor = [u for u in requests if "/app/static/vendor/" in u]
     assert any(u.endswith("leaflet.js") for u in vendor), "Leaflet was not served by the app"
+
+
+def _data_digest() -> dict[str, str]:
+    """sha256 of every shipped file under data/ (the upload must change none)."""
+    import hashlib
+
+    return {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((ROOT / "data").rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_upload_in_chromium(app_url, tmp_path):
+    """A user's events file: bad rows listed on the page, good rows mapped, data/ untouched."""
+    from playwright.sync_api import expect, sync_playwright
+
+    lines = (FIXTURES / "events.csv").read_text(encoding="utf-8").splitlines()
+    header, first, second = lines[0], lines[1], lines[2]
+    fields = header.split(",")
+    bad = second.replace("fx-02", "fx-bad").replace("34.52813", "95.5")
+    assert "95.5" in bad and fields[14] == "latitude"
+    upload = tmp_path / "my-events.csv"
+    upload.write_text("\n".join([header, first, second, bad]) + "\n", encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    before = _data_digest()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run"],
+        )  # fmt: skip
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.route(lambda url: urlsplit(url).hostname in TILE_HOSTS, lambda r: r.abort())
+            page.goto(app_url, timeout=TIMEOUT)
+            expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
+            dropzone = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+            dropzone.set_input_files(upload)
+
+            # The good rows are mapped; the bad one is listed with line, column and value.
+            expect(page.get_by_text("Data: my-events.csv")).to_be_visible(timeout=TIMEOUT)
+            expect(page.get_by_text("2 events match")).to_be_visible(timeout=TIMEOUT)
+            problems = page.get_by_text("1 problem in the files")
+            expect(problems).to_be_visible(timeout=TIMEOUT)
+            problems.click()
+            listed = page.get_by_text("my-events.csv, line 4, column 'latitude'")
+            expect(listed).to_be_visible(timeout=TIMEOUT)
+            expect(listed).to_contain_text("95.5")
+            iframe = page.locator(FRAME)
+            map_frame = next(f for f in page.frames if "st_folium" in f.url)
+            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 2", timeout=TIMEOUT)
+            box = iframe.bounding_box()
+            assert box is not None and box["height"] > 300, box
+            page.screenshot(path=ARTIFACTS / "browser_upload.png", full_page=True)
+
+            # A file that cannot be read at all: the page says why, and does not crash.
+            page.get_by_role("button", name="Remove my-events.csv").click()
+            expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
+            dropzone.set_input_files(empty)
+            error = page.get_by_text("Cannot show the map: empty.csv is empty")
+            expect(error).to_be_visible(timeout=TIMEOUT)
+        finally:
+            browser.close()
+
+    assert _data_digest() == before, "the upload changed files under data/"

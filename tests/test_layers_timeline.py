@@ -29,3 +29,17 @@ def test_window_is_shaded_over_a_fixed_axis():
     assert window == [{"start": "2022-01-05", "end": "2022-01-20"}]
     rows = next(v for v in datasets.values() if v and "claims" in v[0])
     assert {r["type"] for r in rows} == {"Clash"}  # zero counts left out, labels readable
+
+
+def test_month_ticks_never_repeat_a_label():
+    counts = pd.DataFrame(
+        {"period_start": pd.to_datetime(["2021-09-06"]), "event_type": ["clash"], "claims": [1]}
+    )
+    short = (date(2021, 9, 1), date(2022, 1, 15))  # 5 months: a tick every month
+    spec = timeline.timeline_chart(counts, window=short, span=short).to_dict()
+    axis = spec["layer"][1]["encoding"]["x"]["axis"]
+    assert axis["format"] == "%b %Y"
+    assert axis["tickCount"] == {"interval": "month", "step": 1}
+    long = (date(2021, 8, 1), date(2023, 4, 1))  # 21 months: every second month
+    assert timeline.month_axis(long).tickCount.step == 2
+    assert timeline.month_axis((date(2020, 1, 1), date(2025, 12, 31))).tickCount.step == 6
