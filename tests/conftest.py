@@ -18,6 +18,17 @@ from geo import boundaries, settings
 
 TINY = [("AF-PAR", "Parwan", 69.0), ("AF-PAN", "Panjshir", 70.0), ("AF-BGL", "Baghlan", 71.0)]
 
+#: Test data and fixtures shared by the test modules of one family of geo/ modules
+#: (tests/helpers_<family>.py, imported as ``tests.helpers_<family>``). Registered as
+#: plugins so their fixtures are found and their asserts are rewritten by pytest.
+pytest_plugins = [
+    "tests.helpers_claims",
+    "tests.helpers_export",
+    "tests.helpers_gazetteer",
+    "tests.helpers_importers",
+    "tests.helpers_views",
+]
+
 
 @pytest.fixture
 def tiny_provinces() -> gpd.GeoDataFrame:

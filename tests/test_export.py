@@ -1,9 +1,9 @@
-"""Tests for geo/export.py and `cli.py export`: RFC 7946, GeoPackage, CSV, atomic writes.
+"""Tests for geo/export.py and `cli.py export`: GeoJSON, GeoPackage, CSV, atomic writes.
 
-Every GeoJSON written is checked against RFC 7946 by :func:`check_rfc7946` (no
-``crs``, a correct ``bbox``, outer rings counter-clockwise and holes clockwise, at
-most 6 decimals, longitudes and latitudes in range), and every format is read back
-with geopandas/pyogrio and compared feature by feature.
+Every GeoJSON written is checked against RFC 7946 by
+tests.helpers_export.check_rfc7946, and every format is read back with
+geopandas/pyogrio and compared feature by feature. RFC 7946 itself is in
+test_geojson.
 """
 
 from __future__ import annotations
@@ -24,65 +24,13 @@ import shapely
 
 import cli
 from geo import export, settings, views
-from geo.errors import DistrictsNotInstalledError, ExportError
+from geo.errors import ExportError
+from tests.helpers_export import XSS, check_rfc7946
 
 FORMATS = ("geojson", "gpkg", "csv")
-XSS = '<img src=x onerror="window.__xss=1">'
 
 
-# --- the RFC 7946 checker -------------------------------------------------------------------
-def _positions(coords: Any) -> list[list[float]]:
-    if coords and isinstance(coords[0], int | float):
-        return [coords]
-    return [p for part in coords for p in _positions(part)]
-
-
-def _polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"]]
-    if geometry["type"] == "MultiPolygon":
-        return list(geometry["coordinates"])
-    if geometry["type"] == "GeometryCollection":
-        return [p for g in geometry["geometries"] for p in _polygons(g)]
-    return []
-
-
-def _all_coordinates(geometry: dict[str, Any]) -> list[list[float]]:
-    if geometry["type"] == "GeometryCollection":
-        return [p for g in geometry["geometries"] for p in _all_coordinates(g)]
-    return _positions(geometry["coordinates"])
-
-
-def check_rfc7946(collection: dict[str, Any]) -> None:
-    """Fail unless ``collection`` follows the RFC 7946 rules the project promises."""
-    assert collection["type"] == "FeatureCollection"
-    assert "crs" not in collection, "RFC 7946 section 4: no crs member"
-    positions = []
-    for feature in collection["features"]:
-        assert feature["type"] == "Feature" and "crs" not in feature
-        assert isinstance(feature["properties"], dict)
-        geometry = feature["geometry"]
-        if geometry is None:
-            continue
-        assert "crs" not in geometry
-        for polygon in _polygons(geometry):
-            exterior, *holes = polygon
-            assert shapely.is_ccw(shapely.LinearRing(exterior)), "outer ring not counter-clockwise"
-            for hole in holes:
-                assert not shapely.is_ccw(shapely.LinearRing(hole)), "hole not clockwise"
-        positions += _all_coordinates(geometry)
-    for lon, lat, *_ in positions:
-        assert -180 <= lon <= 180 and -90 <= lat <= 90, (lon, lat)
-        for value in (lon, lat):
-            assert round(value, 6) == value, f"{value!r} has more than 6 decimals"
-    if positions:
-        xs, ys = [p[0] for p in positions], [p[1] for p in positions]
-        assert collection["bbox"] == [min(xs), min(ys), max(xs), max(ys)]
-    else:
-        assert "bbox" not in collection
-
-
-# --- reading every format back -----------------------------------------------------------------
+# --- reading every format back ------------------------------------------------------
 def _canonical(column: str, value: Any) -> Any:
     """One value as comparable across formats (JSON text, numbers, empty, dates)."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -161,50 +109,7 @@ def assert_same_features(got: list[tuple[dict, Any]], expected: list[tuple[dict,
             ) or shapely.equals(geom, want_geom)
 
 
-# --- tiny layers built in code -------------------------------------------------------------------
-def _cw(box: shapely.Polygon) -> list[tuple[float, float]]:
-    return list(shapely.orient_polygons(box, exterior_cw=True).exterior.coords)
-
-
-@pytest.fixture
-def areas() -> gpd.GeoDataFrame:
-    """Polygons wound the wrong way (clockwise shell, counter-clockwise hole), too many
-    decimals, a MultiPolygon, lists, dates and missing values."""
-    shell = _cw(shapely.box(69.1234567891, 35.0, 70.0, 36.0))
-    hole = list(shapely.box(69.4, 35.4, 69.6, 35.6).exterior.coords)  # counter-clockwise
-    holed = shapely.Polygon(shell, [hole])
-    multi = shapely.MultiPolygon([shapely.box(70, 35, 70.5, 36), shapely.box(70.6, 35, 71, 36)])
-    return gpd.GeoDataFrame(
-        {
-            "area_code": ["AF-PAR", "AF-PAN", "AF-BGL"],
-            "name": ["Parwan", f"Panjshir {XSS}", "Baghlan"],
-            "claims": [3, 0, 1],
-            "fatalities": pd.array([4, None, 0], dtype="Int64"),
-            "share": [0.5, float("nan"), 1.25],
-            "last_reported": pd.to_datetime(["2022-05-01", None, "2022-06-30"]),
-            "groups": [["NRF", "AFF"], [], ["NRF"]],
-        },
-        geometry=[holed, multi, shapely.box(71, 35, 72, 36)],
-        crs=settings.WGS84,
-    )
-
-
-@pytest.fixture
-def points() -> gpd.GeoDataFrame:
-    sources = [{"file": "a.txt", "outlet": "X", "title": "T", "quote": XSS}]
-    return gpd.GeoDataFrame(
-        {
-            "event_id": ["e1", "e2", "e3"],
-            "date_start": pd.to_datetime(["2022-05-12", "2022-05-01", "2022-01-01"]),
-            "location_precision": pd.array([1, 3, 4], dtype="Int64"),
-            "sources": [sources, sources * 2, sources],
-            "notes": [XSS, 'a, "quoted"\nline', ""],
-        },
-        geometry=[shapely.Point(69.123456789, 35.1), shapely.Point(70.5, 35.5), None],
-        crs=settings.WGS84,
-    )
-
-
+# --- formats ------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("layer", ["areas", "points"])
 def test_every_format_round_trips_the_same_features(tmp_path, request, layer, fmt):
@@ -213,62 +118,6 @@ def test_every_format_round_trips_the_same_features(tmp_path, request, layer, fm
     expected = export.to_rfc7946(gdf)
     check_rfc7946(expected)
     assert_same_features(read_back(path), _features_from_geojson(expected))
-
-
-def test_geojson_is_rfc7946(areas, tmp_path):
-    path = export.write_geojson(areas, tmp_path / "a.geojson")
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    check_rfc7946(collection)
-    first = collection["features"][0]
-    assert [69.123457, 35.0] in first["geometry"]["coordinates"][0]
-    assert first["properties"]["groups"] == ["NRF", "AFF"]  # a JSON array, not a string
-    assert first["properties"]["last_reported"] == "2022-05-01"
-    assert collection["features"][1]["properties"]["fatalities"] is None
-
-
-def _mutated(collection: dict[str, Any], old: str, new: str) -> dict[str, Any]:
-    return json.loads(json.dumps(collection).replace(old, new))
-
-
-@pytest.mark.parametrize(
-    ("mutate", "message"),
-    [
-        (lambda fc: {**fc, "crs": {"type": "name"}}, "no crs member"),
-        (lambda fc: {**fc, "bbox": [0, 0, 1, 1]}, "assert"),
-        (lambda fc: _mutated(fc, "69.123457", "69.1234567"), "more than 6 decimals"),
-        (lambda fc: _mutated(fc, "[72.0,", "[272.0,"), "272.0"),
-    ],
-)
-def test_the_checker_catches_each_rule(areas, mutate, message):
-    good = export.to_rfc7946(areas)
-    check_rfc7946(good)
-    with pytest.raises(AssertionError, match=message):
-        check_rfc7946(mutate(good))
-
-
-def test_the_checker_catches_wrong_winding(areas):
-    wound = export.to_rfc7946(areas)
-    ring = wound["features"][2]["geometry"]["coordinates"][0]
-    wound["features"][2]["geometry"]["coordinates"][0] = ring[::-1]
-    with pytest.raises(AssertionError, match="outer ring not counter-clockwise"):
-        check_rfc7946(wound)
-
-
-def test_slivers_collapsed_by_rounding_are_dropped():
-    sliver = shapely.Polygon([(62.0075971, 35.4460461), (62.0075781, 35.4460501),
-                              (62.0075972, 35.4460462)])  # fmt: skip
-    multi = shapely.MultiPolygon([shapely.box(62.0, 35.0, 62.5, 35.4), sliver])
-    collection = export.to_rfc7946(gpd.GeoDataFrame(geometry=[multi], crs=settings.WGS84))
-    check_rfc7946(collection)
-    assert len(_polygons(collection["features"][0]["geometry"])) == 1
-
-
-def test_a_projected_layer_is_written_in_wgs84(areas, tmp_path):
-    projected = areas.to_crs(32642)
-    path = export.write_layer(projected, tmp_path / "p.geojson", layer_name="p", force=False)
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    check_rfc7946(collection)
-    assert collection["bbox"] == pytest.approx([69.123457, 35.0, 72.0, 36.0], abs=1e-5)
 
 
 def test_gpkg_has_one_layer_named_for_the_layer_and_lists_as_json(points, tmp_path):
@@ -305,7 +154,7 @@ def test_layer_bytes_are_what_the_file_writers_write(areas, tmp_path):
         export.layer_bytes(areas, "shp", layer_name="areas")
 
 
-# --- targets and extensions -------------------------------------------------------------------
+# --- targets and extensions ---------------------------------------------------------
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -331,7 +180,7 @@ def test_missing_folder_and_existing_file(areas, tmp_path):
     assert len(gpd.read_file(tmp_path / "a.gpkg")) == 3
 
 
-# --- atomic writes: a failure mid-write leaves nothing behind ----------------------------------
+# --- atomic writes: a failure mid-write leaves nothing behind -----------------------
 class Unprintable:
     """A value whose serialisation fails, placed in the last row."""
 
@@ -379,28 +228,7 @@ def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(
         assert target.read_bytes() == before
 
 
-def test_an_interrupted_geojson_write_keeps_the_old_file(points, tmp_path, monkeypatch):
-    target = tmp_path / "events.geojson"
-    export.write_layer(points, target, layer_name="events")
-    before = target.read_bytes()
-
-    def interrupted(obj, fh, **kwargs):
-        fh.write('{"type":"FeatureCollection","features":[')
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(export.json, "dump", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        export.write_layer(points, target, layer_name="events", force=True)
-    assert target.read_bytes() == before
-    assert os.listdir(tmp_path) == ["events.geojson"]
-
-
-# --- the command line over the real data ----------------------------------------------------------
-@pytest.fixture(scope="module")
-def map_data() -> views.MapData:
-    return views.load_map_data()
-
-
+# --- the command line over the real data --------------------------------------------
 def _frame(map_data: views.MapData, layer: str, filters=None, metric="claims"):
     return views.layer_frame(
         layer,
@@ -512,18 +340,6 @@ def test_cli_export_districts_not_installed(tmp_path, capsys, monkeypatch):
     assert f"error: the district layer is not installed ({missing} is missing); run " in err
     assert "`python cli.py districts install`" in err
     assert not out.exists()
-
-
-@pytest.mark.realdata
-def test_layer_frame_without_districts_raises(map_data):
-    with pytest.raises(DistrictsNotInstalledError, match=r"python cli.py districts install"):
-        views.layer_frame(
-            "districts",
-            events=map_data.events,
-            presence=map_data.presence,
-            provinces=map_data.provinces,
-            districts=None,
-        )
 
 
 @pytest.mark.parametrize(

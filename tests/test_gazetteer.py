@@ -1,4 +1,8 @@
-"""The gazetteer: normalisation, tie rules, fuzzy matching, aliases, districts, CLI."""
+"""Tests for geo/gazetteer.py: tie rules, fuzzy matching, aliases, districts, `cli.py geocode`.
+
+The private helpers geo/_matching.py and geo/_gazetteer_tables.py are covered here;
+normalize is in test_placenames, the file checks in test_gazetteer_files.
+"""
 
 from __future__ import annotations
 
@@ -15,45 +19,13 @@ from geo.errors import AmbiguousPlaceError, GazetteerError, PlaceNotFoundError
 from geo.gazetteer import (
     FUZZY_CUTOFF,
     Gazetteer,
-    normalize,
     read_aliases,
     read_gazetteer,
 )
+from tests.helpers_gazetteer import ALIAS_HEADER, HEADER, TINY_ROWS
 
 NO_DISTRICTS = settings.DATA_DIR / "no-such-dir" / "districts.geojson"
 MAZAR = "geonames:1133616"
-
-# --- tiny data built in code (matches conftest's tiny provinces and districts) ------
-HEADER = (
-    "place_id,name,kind,province_code,longitude,latitude,location_precision,alt_names,"
-    "source,geonameid,population,feature_class\n"
-)
-TINY_ROWS = """\
-province:AF-PAR,Parwan,province,AF-PAR,69.5,35.5,3,Parwān,natural-earth,,,A
-province:AF-PAN,Panjshir,province,AF-PAN,70.5,35.5,3,Panjsher|ولایت پنجشیر,natural-earth,,,A
-province:AF-BGL,Baghlan,province,AF-BGL,71.5,35.5,3,Baglan,natural-earth,,,A
-geonames:1,Panjshir,populated_place,AF-PAN,70.7,35.6,1,,geonames,1,,P
-geonames:2,Fayzabad,populated_place,AF-PAN,70.2,35.2,1,Faizabad,geonames,2,900,P
-geonames:3,Fayẕābād,populated_place,AF-BGL,71.2,35.2,1,Faizabad,geonames,3,,P
-geonames:4,Khanabad,populated_place,AF-PAR,69.2,35.3,1,,geonames,4,,P
-geonames:5,Taloqan,populated_place,AF-BGL,71.8,35.8,1,Khanabad,geonames,5,,P
-geonames:6,Banū,populated_place,AF-BGL,71.3,35.7,1,Andarab,geonames,6,,P
-"""
-ALIAS_HEADER = "alias,name,kind,province_code,longitude,latitude,location_precision,target,note\n"
-TINY_ALIASES = """\
-Panjshir Valley,Panjshir Valley,valley,AF-PAN,,,3,,a valley
-Andarab,Andarab,district,AF-BGL,,,2,,stand-in for the district
-Andrab,Andarab,district,AF-BGL,,,2,,spelling
-the north,northern Afghanistan,region,,,,4,,region
-Fayzabad town,,,,,,,geonames:2,extra spelling of a listed place
-"""
-
-
-@pytest.fixture
-def tiny_paths(write_text):
-    gaz = write_text("gazetteer.csv", HEADER + TINY_ROWS)
-    aliases = write_text("aliases.csv", ALIAS_HEADER + TINY_ALIASES)
-    return gaz, aliases
 
 
 @pytest.fixture
@@ -70,93 +42,7 @@ def tiny_with_districts(tiny_paths, tiny_districts) -> Gazetteer:
     return Gazetteer(read_gazetteer(gaz), aliases=read_aliases(aliases), districts=layer)
 
 
-# --- normalize ---------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("Panjsher", "Panjshir"),
-        ("Panjsheer", "Panjshir"),
-        ("Panj Shir", "Panjshir"),
-        ("Hirat", "Herat"),
-        ("Hilmand", "Helmand"),
-        ("Jowzjan", "Jawzjan"),
-        ("Jozjan", "Jawzjan"),
-        ("Sar-e Pol", "Sari Pul"),
-        ("Sar-e Pol", "Sar-e-Pul"),
-        ("Sar-i-Pul", "Sar-e Pol"),
-        ("Urozgan", "Uruzgan"),
-        ("Oruzgan", "Uruzgan"),
-        ("Nimruz", "Nimroz"),
-        ("Nimrooz", "Nimroz"),
-        ("Paktya", "Paktia"),
-        ("Paktiya", "Paktia"),
-        ("Daikundi", "Daykundi"),
-        ("Dai Kundi", "Daykundi"),
-        ("Mazar-i-Sharif", "Mazar-e Sharif"),
-        ("Mazar-e-Sharif", "Mazar-e Sharif"),
-        ("Mazari Sharif", "Mazar-e Sharif"),
-        ("Mazār-e Sharīf", "Mazar-e Sharif"),
-        ("Bamiyan", "Bamyan"),
-        ("Qunduz", "Kunduz"),
-        ("Parvan", "Parwan"),
-        ("Gazni", "Ghazni"),
-        ("Khowst", "Khost"),
-        ("Qal‘ah-ye Farsi", "Qala Farsi"),
-        ("Jabal os Saraj", "Jabal Saraj"),
-        ("Nahr-e Saraj", "Nahri Sarraj"),
-    ],
-)
-def test_normalize_merges_transliteration_variants(a, b):
-    assert normalize(a) == normalize(b)
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "rule"),
-    [
-        ("PANJSHIR", "panjshir", "case"),
-        ("Bāzārak", "Bazarak", "diacritics"),
-        ("Qal'ah", "Qalah", "apostrophe"),
-        ("Qal`ah", "Qalah", "backtick"),
-        ("Pul-e-Khumri", "Pul e Khumri", "hyphens are spaces"),
-        ("Pul e Khumri", "Pul Khumri", "connector between words"),
-        ("Dai Kundi", "Daikundi", "spaces removed"),
-        ("Kunduz province", "Kunduz", "trailing province"),
-        ("Province of Kunduz", "Kunduz", "leading province of"),
-        ("Wilayat-e Kunduz", "Kunduz", "leading wilayat"),
-        ("Nahrin district", "Nahrin", "trailing district"),
-        ("Woleswali Nahrin", "Nahrin", "leading woleswali"),
-        ("Kabul city", "Kabul", "trailing city"),
-        ("the Panjshir valley", "Panjshir Valley", "leading article"),
-        ("Panjshir valleys", "Panjshir Valley", "plural valleys"),
-        ("Kaabul", "Kabul", "doubled vowel aa"),
-        ("ولایت پنجشیر", "پنجشیر", "Dari province word"),
-        ("پنجشير", "پنجشیر", "Arabic yeh"),
-    ],
-)
-def test_normalize_rules(a, b, rule):
-    assert normalize(a) == normalize(b), rule
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("Panjshir Valley", "Panjshir"),
-        ("Paktia", "Paktika"),
-        ("Kunar", "Kunduz"),
-        ("Ghor", "Ghazni"),
-        ("north of Kabul", "Kabul"),
-    ],
-)
-def test_normalize_keeps_different_names_apart(a, b):
-    assert normalize(a) != normalize(b)
-
-
-def test_normalize_keeps_a_name_made_only_of_kind_words():
-    assert normalize("District") == "district"
-    assert normalize("") == ""
-
-
-# --- tie rules (tiny data) -----------------------------------------------------------
+# --- tie rules (tiny data) ----------------------------------------------------------
 def test_same_name_in_two_provinces_is_ambiguous(tiny):
     with pytest.raises(AmbiguousPlaceError, match=r"'Fayzabad' matches 2 places") as info:
         tiny.resolve("Fayzabad")
@@ -244,7 +130,7 @@ def test_candidates_lists_exact_matches_in_rule_order(tiny):
     assert tiny.candidates("Fayzabad", province="AF-PAR") == []
 
 
-# --- fuzzy -----------------------------------------------------------------------------
+# --- fuzzy --------------------------------------------------------------------------
 def test_fuzzy_match_reports_its_score(tiny):
     match = tiny.match("Talqan")
     assert match.place.name == "Taloqan"
@@ -281,7 +167,7 @@ def test_bad_names(tiny, name, error, message):
         tiny.resolve(name)
 
 
-# --- province_code ---------------------------------------------------------------------
+# --- province_code ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "code"),
     [
@@ -311,7 +197,7 @@ def test_unknown_province_context(tiny):
         tiny.resolve("Khanabad", province="Narnia")
 
 
-# --- districts (tiny layer built in code) ------------------------------------------------
+# --- districts (tiny layer built in code) -------------------------------------------
 def test_without_districts_places_have_no_district(tiny):
     assert not tiny.districts_installed
     place = tiny.resolve("Banu")
@@ -367,48 +253,7 @@ def test_load_with_a_missing_district_file_works(tiny_paths, tmp_path):
         g.resolve("Panjshir Valley", fuzzy=False)
 
 
-# --- file checks -------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("row", "message"),
-    [
-        (
-            "X,X,valey,AF-PAN,,,3,,",
-            r"aliases.csv, line 2, column 'kind': found 'valey'; expected one of",
-        ),
-        (
-            "X,X,valley,AF-PAN,,,5,,",
-            r"column 'location_precision': found '5'; expected 1, 2, 3 or 4",
-        ),
-        ("X,X,valley,Panjshir,,,3,,", r"column 'province_code': found 'Panjshir'"),
-        (
-            "X,X,valley,AF-PAN,70.1,,3,,",
-            r"column 'latitude': found ''; expected longitude and latitude both",
-        ),
-        (
-            "X,X,valley,AF-PAN,10.0,35.0,3,,",
-            r"column 'longitude': found '10.0'; expected empty or a longitude between "
-            r"60.4 and 75.0",
-        ),
-        ("X,X,region,,,,3,,", r"column 'province_code': found ''; expected a province code unless"),
-        ("X,,,,,,,geonames:999,", r"column 'target': found 'geonames:999'; expected a place_id"),
-        (
-            "X,,valley,,,,,geonames:2,",
-            r"column 'kind': found 'valley'; expected empty: the target describes it",
-        ),
-        (",X,valley,AF-PAN,,,3,,", r"column 'alias': found ''; expected a spelling"),
-        (
-            "X,X,valley,AF-XXX,,,3,,",
-            r"line 2, column 'province_code': found 'AF-XXX'; expected one of the 3 province codes",
-        ),
-    ],
-)
-def test_bad_alias_rows_are_named(write_text, tiny_paths, row, message):
-    gaz, _ = tiny_paths
-    aliases = write_text("bad_aliases.csv", ALIAS_HEADER + row + "\n")
-    with pytest.raises(GazetteerError, match=message):
-        Gazetteer.load(gaz, aliases_path=aliases, districts_path=None)
-
-
+# --- table checks -------------------------------------------------------------------
 def test_alias_place_described_twice_differently(write_text, tiny_paths):
     gaz, _ = tiny_paths
     rows = "A,Vale,valley,AF-PAN,,,3,,\nB,Vale,valley,AF-PAN,,,2,,\n"
@@ -417,33 +262,13 @@ def test_alias_place_described_twice_differently(write_text, tiny_paths):
         Gazetteer.load(gaz, aliases_path=aliases, districts_path=None)
 
 
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        (HEADER + TINY_ROWS + "geonames:1,Dup,populated_place,AF-PAN,70.1,35.1,1,,geonames,1,,P\n",
-         r"column 'place_id': found 'geonames:1'; expected a unique place_id"),
-        (HEADER + "geonames:9,X,populated_place,AF-PAN,70.1,35.1,1,,osm,9,,P\n",
-         r"line 2, column 'source': found 'osm'; expected one of"),
-        ("place_id,name\nx,y\n", r"lacks columns \['kind'"),
-    ],
-)  # fmt: skip
-def test_bad_gazetteer_files_are_named(write_text, text, message):
-    with pytest.raises(GazetteerError, match=message):
-        read_gazetteer(write_text("gazetteer.csv", text))
-
-
-def test_missing_gazetteer_says_how_to_build_it(tmp_path):
-    with pytest.raises(GazetteerError, match=r"run `python scripts/build_gazetteer.py`"):
-        Gazetteer.load(tmp_path / "gazetteer.csv", aliases_path=None, districts_path=None)
-
-
 def test_spelling_shared_by_two_provinces_is_refused(write_text):
     text = HEADER + TINY_ROWS.replace("Parwān", "Baglan")
     with pytest.raises(GazetteerError, match=r"'baglan' names several provinces"):
         Gazetteer(read_gazetteer(write_text("gazetteer.csv", text)))
 
 
-# --- real data -----------------------------------------------------------------------------
+# --- real data ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def real() -> Gazetteer:
     return Gazetteer.load(districts_path=NO_DISTRICTS)
@@ -564,13 +389,6 @@ def test_real_remote_panjshir_valleys_is_a_fuzzy_panjshir_match(real):
 
 
 @pytest.mark.realdata
-def test_real_aliases_file_has_no_coordinates():
-    aliases = read_aliases()
-    assert (aliases["longitude"] == "").all() and (aliases["latitude"] == "").all()
-    assert {"note"} <= set(aliases.columns) and (aliases["note"] != "").all()
-
-
-@pytest.mark.realdata
 def test_every_place_name_of_the_claims_files_resolves(real):
     for path in (settings.EVENTS_PATH, settings.PRESENCE_PATH):
         if not path.exists():
@@ -582,6 +400,7 @@ def test_every_place_name_of_the_claims_files_resolves(real):
             assert place.province_code == (code or None), (path.name, name)
 
 
+# --- the build script ---------------------------------------------------------------
 def _build_module():
     path = settings.ROOT / "scripts" / "build_gazetteer.py"
     spec = importlib.util.spec_from_file_location("build_gazetteer", path)
@@ -614,7 +433,7 @@ def test_build_keeps_latin_names_and_arabic_script(text, kept):
     assert _build_module().keep_alt_name(text) is kept
 
 
-# --- real districts (skipped when the layer is not installed) -----------------------------------
+# --- real districts (skipped when the layer is not installed) -----------------------
 @pytest.mark.realdata
 @pytest.mark.districts
 def test_real_andarab_is_the_installed_district(districts):
@@ -645,7 +464,7 @@ def test_committed_files_hold_no_district_ids(districts):
     assert "district:" not in gazetteer and "geoboundaries" not in gazetteer
 
 
-# --- CLI ------------------------------------------------------------------------------------------
+# --- CLI ----------------------------------------------------------------------------
 @pytest.mark.realdata
 def test_cli_geocode_prints_the_place(capsys):
     assert cli.main(["geocode", "Mazar-i-Sharif", "--no-districts"]) == 0
@@ -731,6 +550,7 @@ def test_cli_geocode_needs_a_name(capsys):
     assert "NAME" in capsys.readouterr().err
 
 
+# --- districts in any CRS -----------------------------------------------------------
 def test_geodataframe_districts_are_accepted_in_any_crs(tiny_paths, tiny_districts):
     gaz, _ = tiny_paths
     layer: gpd.GeoDataFrame = tiny_districts.to_crs(3857)

@@ -1,0 +1,87 @@
+"""Map-layer test data: tiny events and presence, `_frame`, and the real `map_data`.
+
+Events are read from CSV text built here, validated against the tiny 1-degree
+provinces of conftest (Parwan 69-70 E, Panjshir 70-71 E, Baghlan 71-72 E; 35-36 N).
+Shared by test_layer_frames, test_breaks, test_tables, test_mapdata and test_export;
+the fixtures are registered through ``pytest_plugins`` in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+
+from geo import claims, settings, views
+
+HEADER = ",".join(settings.EVENT_COLUMNS)
+PRESENCE_HEADER = ",".join(settings.PRESENCE_COLUMNS)
+SOURCES = '"[{""file"": ""t.txt"", ""outlet"": ""Wire"", ""title"": ""T"", ""quote"": ""q""}]"'
+
+
+def _event(
+    eid: str,
+    start: str,
+    *,
+    end: str = "",
+    precision_date: str = "day",
+    kind: str = "clash",
+    status: str = "claimed",
+    code: str = "AF-PAN",
+    district: str = "",
+    lon: str = "",
+    lat: str = "",
+    precision: int = 3,
+    fatalities: str = "",
+    actor1: str = "NRF",
+    notes: str = "",
+) -> str:
+    by = "NRF" if fatalities else ""
+    place = "Somewhere" if precision != 4 else "Afghanistan"
+    code = code if precision != 4 else ""
+    return (
+        f"{eid},{start},{end},{precision_date},basis,{kind},{actor1},Taliban,NRF,{status},"
+        f"{place},{code},{district},{lon},{lat},{precision},basis,{fatalities},{by},"
+        f'"{notes}",{SOURCES}'
+    )
+
+
+@pytest.fixture
+def events(tiny_provinces) -> gpd.GeoDataFrame:
+    rows = [
+        _event("e1", "2022-01-10", lon="70.5", lat="35.5", precision=1, fatalities="3"),
+        _event("e2", "2022-02-01", precision_date="month", code="AF-BGL", kind="attack"),
+        _event("e3", "2022-03-01", code="AF-PAR", district="Parwan West", precision=2),
+        _event("e4", "2022-01-01", end="", precision_date="range", status="denied"),
+        _event("e5", "2022-06-01", precision=4, notes="<img src=x onerror=alert(1)>"),
+        _event("e6", "2022-06-05", code="AF-BGL", fatalities="10", actor1="AFF"),
+    ]
+    text = "\n".join([HEADER, *rows]) + "\n"
+    result = claims.read_events_bytes(
+        text.encode(), name="events.csv", provinces=tiny_provinces, gazetteer=None
+    )
+    return result.data
+
+
+@pytest.fixture
+def presence(tiny_provinces, write_text) -> gpd.GeoDataFrame:
+    rows = [
+        f"p1,NRF,Somewhere,AF-PAN,,3,2022-01-01,,range,basis,stronghold,NRF,claimed,,{SOURCES}",
+        f"p2,AFF,Somewhere,AF-PAN,,3,2022-01-01,2022-03-31,range,basis,reported_activity,AFF,"
+        f"claimed,,{SOURCES}",
+        f"p3,AFF,Somewhere,AF-BGL,Baghlan East,2,2022-01-01,,range,basis,sustained_fighting,"
+        f"AFF,claimed,,{SOURCES}",
+    ]
+    path = write_text("presence.csv", "\n".join([PRESENCE_HEADER, *rows]) + "\n")
+    return claims.read_presence(path, provinces=tiny_provinces, gazetteer=None).data
+
+
+def _frame(layer, events, presence, provinces, districts=None, **kw):
+    return views.layer_frame(
+        layer, events=events, presence=presence, provinces=provinces, districts=districts, **kw
+    )
+
+
+# --- the real data ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def map_data() -> views.MapData:
+    return views.load_map_data()
