@@ -248,6 +248,28 @@ def test_map_in_chromium(app_url):
     assert any(u.endswith("leaflet.js") for u in vendor), "Leaflet was not served by the app"
 
 
+def _wait_for_markers(page, expected: int) -> None:
+    """Wait until the current map frame holds ``expected`` event markers.
+
+    A rerun with new data may replace the map's iframe, so the frame is looked up
+    afresh on every try, and a frame that detaches mid-evaluation is simply retried.
+    """
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + TIMEOUT / 1000
+    seen = None
+    while time.monotonic() < deadline:
+        for frame in [f for f in page.frames if "st_folium" in f.url]:
+            try:
+                seen = frame.evaluate(f"({COUNT_MARKERS})()")
+            except Error:
+                continue
+            if seen == expected:
+                return
+        page.wait_for_timeout(250)
+    pytest.fail(f"the map shows {seen} event markers, expected {expected}")
+
+
 def _data_digest() -> dict[str, str]:
     """sha256 of every shipped file under data/ (the upload must change none)."""
     import hashlib
@@ -298,9 +320,9 @@ def test_upload_in_chromium(app_url, tmp_path):
             listed = page.get_by_text("my-events.csv, line 4, column 'latitude'")
             expect(listed).to_be_visible(timeout=TIMEOUT)
             expect(listed).to_contain_text("95.5")
+            # The new data re-creates the map frame: poll whichever frame is current.
             iframe = page.locator(FRAME)
-            map_frame = next(f for f in page.frames if "st_folium" in f.url)
-            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 2", timeout=TIMEOUT)
+            _wait_for_markers(page, 2)
             box = iframe.bounding_box()
             assert box is not None and box["height"] > 300, box
             page.screenshot(path=ARTIFACTS / "browser_upload.png", full_page=True)
