@@ -41,30 +41,17 @@ METRICS: Final = ("claims", "fatalities", "days_since_last", "presence_level")
 EXACT, AREA_POINT, UNMAPPED = "exact", "area-representative-point", "unmapped"
 
 
+#: Joined columns shown right after the CSV column they belong to.
+_JOINED_AFTER: Final = {"province_code": "province_name", "district": "district_id"}
+#: The exported/displayed event properties: the CSV columns in their order, each
+#: joined column after its source, then how the event is drawn.
 _EVENT_OUT_COLUMNS: Final = (
-    "event_id",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "date_basis",
-    "event_type",
-    "actor1",
-    "actor2",
-    "claimed_by",
-    "claim_status",
-    "location_name",
-    "province_code",
-    "province_name",
-    "district",
-    "district_id",
-    "longitude",
-    "latitude",
-    "location_precision",
-    "location_basis",
-    "fatalities",
-    "fatalities_claimed_by",
-    "notes",
-    "sources",
+    *(
+        name
+        for column in settings.EVENT_COLUMNS
+        for name in (column, _JOINED_AFTER.get(column))
+        if name is not None
+    ),
     "geometry_kind",
     "area_level",
 )
