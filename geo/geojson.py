@@ -83,6 +83,29 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _json_column(col: pd.Series) -> list[Any]:
+    """Return a column's values as JSON-ready Python values, whole column at a time.
+
+    Dates become ``YYYY-MM-DD``, numbers Python ints and floats, missing values
+    ``None``. Columns of text take a fast path; anything else (lists of sources,
+    mixed objects) goes value by value through :func:`_json_value`.
+    """
+    missing = col.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(col):
+        text = col.dt.strftime("%Y-%m-%d").to_numpy(dtype=object, copy=True)
+        text[missing] = None
+        return list(text)
+    if pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col):
+        out = col.astype(object).to_numpy(copy=True)
+        out[missing] = None
+        return [v.item() if isinstance(v, np.generic) else v for v in out]
+    if pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
+        out = col.astype(object).to_numpy(copy=True)
+        out[missing] = None
+        return list(out)
+    return [_json_value(v) for v in col]
+
+
 def export_geometries(geoms: Any) -> np.ndarray:
     """Snap geometries to the 6-decimal grid and orient them per RFC 7946.
 
@@ -140,14 +163,16 @@ def to_rfc7946(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     out = gdf.to_crs(settings.WGS84) if not gdf.crs.equals(settings.WGS84) else gdf
     geoms = export_geometries(out.geometry.values)
     props = out.drop(columns=out.geometry.name)
-    records = props.to_dict(orient="records")
+    names = [str(c) for c in props.columns]
+    values = [_json_column(props[c]) for c in props.columns]
+    rows = zip(*values, strict=True) if values else ([] for _ in range(len(props)))
     features = [
         {
             "type": "Feature",
-            "properties": {k: _json_value(v) for k, v in rec.items()},
+            "properties": dict(zip(names, row, strict=True)),
             "geometry": _geometry_dict(geom),
         }
-        for rec, geom in zip(records, geoms, strict=True)
+        for row, geom in zip(rows, geoms, strict=True)
     ]
     present = geoms[~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)]
     collection: dict[str, Any] = {"type": "FeatureCollection"}

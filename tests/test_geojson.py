@@ -6,15 +6,18 @@ tests are here too.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
-from geo import export, settings
+from geo import export, geojson, settings
 from tests.helpers_export import _polygons, check_rfc7946
 
 
@@ -89,3 +92,30 @@ def test_an_interrupted_geojson_write_keeps_the_old_file(points, tmp_path, monke
         export.write_layer(points, target, layer_name="events", force=True)
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == ["events.geojson"]
+
+
+def test_properties_are_json_values_of_every_dtype():
+    """Each dtype's fast path gives what the per-value conversion gives."""
+    frame = gpd.GeoDataFrame(
+        {
+            "when": pd.to_datetime(["2022-04-29", None]),
+            "count": pd.array([3, None], dtype="Int64"),
+            "share": [0.25, np.nan],
+            "flag": [True, False],
+            "text": ["Panjshir", None],
+            "sources": [[{"quote": "a <b>"}], []],
+            "mixed": [dt.date(2021, 8, 30), np.int64(7)],
+        },
+        geometry=[shapely.Point(69.5, 35.3), None],
+        crs=settings.WGS84,
+    )
+    got = [f["properties"] for f in geojson.to_rfc7946(frame)["features"]]
+    assert got == [
+        {"when": "2022-04-29", "count": 3, "share": 0.25, "flag": True, "text": "Panjshir",
+         "sources": [{"quote": "a <b>"}], "mixed": "2021-08-30"},
+        {"when": None, "count": None, "share": None, "flag": False, "text": None,
+         "sources": [], "mixed": 7},
+    ]  # fmt: skip
+    assert type(got[0]["count"]) is int and type(got[1]["mixed"]) is int
+    records = frame.drop(columns="geometry").to_dict(orient="records")
+    assert got == [{k: geojson._json_value(v) for k, v in r.items()} for r in records]
