@@ -2,8 +2,8 @@
 
 A thin page: widgets, layout, cache wrappers and calls into ``geo`` and ``layers``.
 Options, or environment variables (tests): ``--events`` (ARM_EVENTS), ``--presence``
-(ARM_PRESENCE), ``--districts`` (ARM_DISTRICTS), ``--offline`` (ARM_OFFLINE=1: no
-tile requests at all).
+(ARM_PRESENCE), ``--districts`` (ARM_DISTRICTS), ``--vendor`` (ARM_VENDOR: the folder
+``make assets`` fills), ``--offline`` (ARM_OFFLINE=1: no tile requests at all).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from streamlit_folium import st_folium
 
 from geo import settings, views
 from geo.errors import GeoError
-from layers import events, style, timeline
+from layers import assets, events, style, timeline
 from layers import map as basemap
 
 _KEY = {views.MapData: lambda d: d.key}
@@ -29,6 +29,7 @@ frames_for = st.cache_data(views.map_frames, hash_funcs=_KEY, max_entries=256)
 breaks_for = st.cache_data(views.area_breaks, hash_funcs=_KEY)
 timeline_for = st.cache_data(views.claims_timeline, hash_funcs=_KEY)
 options_for = st.cache_data(views.filter_options, hash_funcs=_KEY)
+assets_for = st.cache_data(lambda folder: assets.installed_files(Path(folder)))
 popups_for = st.cache_resource(lambda d: events.event_popups(d.events, by_id=True), hash_funcs=_KEY)
 STEP_DAYS = {"week": 7, "month": 30}
 WIDE = {"hide_index": True, "width": "stretch"}
@@ -41,6 +42,7 @@ def _options() -> argparse.Namespace:
     p.add_argument("--events", default=env("ARM_EVENTS", str(settings.EVENTS_PATH)))
     p.add_argument("--presence", default=env("ARM_PRESENCE", str(settings.PRESENCE_PATH)))
     p.add_argument("--districts", default=env("ARM_DISTRICTS", str(settings.DISTRICTS_PATH)))
+    p.add_argument("--vendor", default=env("ARM_VENDOR", str(settings.VENDOR_DIR)))
     p.add_argument("--offline", action="store_true", default=env("ARM_OFFLINE") == "1")
     return p.parse_args(sys.argv[1:] if Path(sys.argv[0]).name == "app.py" else [])
 
@@ -150,11 +152,11 @@ def main() -> None:
     label = "⏸ Pause" if playing else "▶ Play"
     st.button(label, on_click=_toggle_play, key="play")
     st.fragment(run_every=st.session_state.speed if playing else None)(_panel)(
-        data, filters, args.offline
+        data, filters, args.offline, assets_for(args.vendor)
     )
 
 
-def _panel(data: views.MapData, base: views.Filters, offline: bool) -> None:
+def _panel(data: views.MapData, base: views.Filters, offline: bool, vendored: dict) -> None:
     if st.session_state.pop("redraw_page", False):
         st.rerun(scope="app")
     window = st.session_state.get("window")
@@ -183,10 +185,12 @@ def _panel(data: views.MapData, base: views.Filters, offline: bool) -> None:
     m, groups, report = basemap.build(
         data.provinces, data.neighbours, frames, tiles=not offline, metric=metric,
         breaks=breaks, province=province, as_of=end.isoformat(),
-        groups=options_for(data)["groups"], popups=popups_for(data),
+        groups=options_for(data)["groups"], popups=popups_for(data), installed=vendored,
     )  # fmt: skip
     if not report.offline_ready:
-        st.warning(f"Map scripts come from public CDNs: {CDN_NOTE} {', '.join(report.cdn)}")
+        st.warning(f"Map scripts come from public CDNs: {CDN_NOTE}")
+        with st.expander(f"{style.plural(len(report.cdn), 'file')} requested from CDNs"):
+            st.text("\n".join(report.cdn))
     center, zoom = basemap.view_for(data.provinces, province)
     st_folium(
         m, key="map", height=620, use_container_width=True, feature_group_to_add=groups,

@@ -172,3 +172,27 @@ def test_unreadable_events_file_is_reported_not_raised(monkeypatch):
     at.run()
     assert not at.exception
     assert "missing.csv" in at.error[0].value
+
+
+def test_missing_map_assets_fall_back_to_the_cdn_and_say_so(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARM_EVENTS", str(FIXTURES / "events.csv"))
+    monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    monkeypatch.setenv("ARM_VENDOR", str(tmp_path / "empty-vendor"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    (warning,) = at.warning
+    assert "Map scripts come from public CDNs" in warning.value
+    assert "run `make assets`" in warning.value
+    listed = next(e for e in at.expander if "requested from CDNs" in e.label)
+    links = _map_args(at)["js_links"] + _map_args(at)["css_links"]
+    assert any(link.startswith("https://cdn.jsdelivr.net/npm/leaflet@") for link in links)
+    assert listed.label == f"{len(links)} files requested from CDNs"
+
+
+def test_installed_map_assets_are_served_by_the_app(app):
+    assert not app.warning
+    args = _map_args(app)
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
