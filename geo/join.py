@@ -115,6 +115,7 @@ def join_events(
     on_unmatched : {"warn", "raise", "ignore"}, default "warn"
         What to do about a ``district`` name that matches no district of its
         province; the list is also kept in ``attrs["unmatched_districts"]``.
+        ``attrs["joined_with_districts"]`` says whether ``districts`` was given.
 
     Returns
     -------
@@ -184,6 +185,7 @@ def join_events(
         report = _report_unmatched(out[named], ids.isna(), dist, on_unmatched)
     out.index = original_index
     out.attrs["unmatched_districts"] = report
+    out.attrs["joined_with_districts"] = districts is not None
     return out
 
 

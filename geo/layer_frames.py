@@ -161,14 +161,19 @@ def prepare_events(
 ) -> gpd.GeoDataFrame:
     """Join loaded events to provinces (and districts) once; joined events pass through.
 
-    Use the full-resolution polygons here (points near borders), and display-simplified
-    ones in :func:`layer_frame`.
+    Events pass through only when their join covered what is asked now: events joined
+    without districts are joined again when districts are given (``join_events``
+    records this in ``attrs["joined_with_districts"]``; joining again is idempotent,
+    so a frame that lost its attrs is merely joined twice). Use the full-resolution
+    polygons here (points near borders), and display-simplified ones in
+    :func:`layer_frame`.
 
     Examples
     --------
     >>> joined = prepare_events(events, load_provinces())  # doctest: +SKIP
     """
-    if "joined_by" in events.columns and (districts is None or "district_id" in events):
+    joined = "joined_by" in events.columns
+    if joined and (districts is None or events.attrs.get("joined_with_districts", False)):
         return events
     return join.join_events(events, provinces, districts, on_unmatched="ignore")
 

@@ -166,3 +166,15 @@ def test_no_presence_gives_an_empty_layer(events, presence, tiny_provinces):
         "presence", events, presence, tiny_provinces, filters=views.Filters(end=date(2021, 1, 1))
     )
     assert frame.empty and "level" in frame.columns
+
+
+def test_events_joined_without_districts_are_joined_again_with_them(
+    events, tiny_provinces, tiny_districts
+):
+    plain = views.prepare_events(events, tiny_provinces)
+    assert plain["district_id"].isna().all()
+    with_districts = views.prepare_events(plain, tiny_provinces, tiny_districts)
+    assert with_districts.set_index("event_id").loc["e3", "district_id"] == "AF-PAR-west"
+    # Already joined with districts: passed through, not joined a second time.
+    assert views.prepare_events(with_districts, tiny_provinces, tiny_districts) is with_districts
+    assert views.prepare_events(with_districts, tiny_provinces) is with_districts
