@@ -9,19 +9,19 @@ Options, or environment variables (tests): ``--events`` (ARM_EVENTS), ``--presen
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from datetime import timedelta
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import settings, views
+from geo.claims import Filters
 from geo.errors import GeoError
-from layers import assets, events, style, timeline
-from layers import map as basemap
+from layers import assets, basemap, events, style, timeline
 
 _KEY = {views.MapData: lambda d: d.key}
 load_data = st.cache_resource(views.load_map_data, show_spinner="Loading claims…")
@@ -57,27 +57,15 @@ def _on_map_click() -> None:
             st.session_state.redraw_page = True  # the sidebar shows the province too
 
 
-def _toggle_play() -> None:
-    st.session_state.playing = not st.session_state.get("playing", False)
-
-
-def _step(span: tuple) -> bool:
-    """Advance the window one playback step; return whether playback reached the end."""
-    window, done = views.step_window(
-        st.session_state.window, span, days=STEP_DAYS[st.session_state.step],
-        cumulative=st.session_state.mode == "cumulative",
-    )  # fmt: skip
-    st.session_state.window = window
-    return done
-
-
-def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> views.Filters:
+def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> Filters:
     sb = st.sidebar
     sb.selectbox("Shade areas by", views.METRICS, format_func=style.METRIC_LABELS.get, key="metric")
-    names = dict(zip(data.provinces["iso_code"], data.provinces["name"], strict=True))
+    names = dict(zip(data.provinces[settings.PROVINCE_CODE], data.provinces["name"], strict=True))
     choices = [None, *sorted(names, key=names.__getitem__)]
-    label = "Province (shows its districts)"
-    sb.selectbox(label, choices, key="province", format_func=lambda c: names.get(c, "All"))
+    sb.selectbox(
+        "Province (shows its districts)", choices, key="province",
+        format_func=lambda c: names.get(c, "All"),
+    )  # fmt: skip
     sb.caption("Layers")
     for name in views.LAYERS:
         off = name == "districts" and data.districts is None
@@ -97,26 +85,21 @@ def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> views.Filters:
     sb.radio("Step", list(STEP_DAYS), horizontal=True, key="step")
     sb.radio("Window mode", ["moving", "cumulative"], horizontal=True, key="mode")
     sb.slider("Seconds per step", 0.5, 5.0, 1.5, 0.5, key="speed")
-    return views.Filters(
+    return Filters(
         actors=tuple(actors), event_types=tuple(types), statuses=tuple(statuses),
-        min_precision=None if precision == 4 else precision, sources=tuple(sources),
+        coarsest_precision=precision, sources=tuple(sources),
     )  # fmt: skip
 
 
 def _details(frames: dict, code: str, kind: str) -> None:
     area = frames.get(f"{kind}s")
-    row = area[area["area_code"] == code] if area is not None else None
-    if row is None or row.empty:
+    info = views.area_figures(area, area_code=code) if area is not None else None
+    if info is None:
         return
-    r = row.iloc[0]
-    st.subheader(f"{style.md_escape(r['name'])} ({kind}), {r['as_of']}")
+    st.subheader(f"{style.md_escape(info['name'])} ({kind}), {info['as_of']}")
     st.button("Clear selection", key="clear", on_click=lambda: st.session_state.pop("selected"))
-    cols = st.columns(4)
-    cols[0].metric("Claims in window", int(r["claims"]))
-    fatal, last = r["fatalities"], r["last_reported"]
-    cols[1].metric("Claimed fatalities", "none stated" if pd.isna(fatal) else int(fatal))
-    cols[2].metric("Last reported", "–" if pd.isna(last) else str(last)[:10])
-    cols[3].metric("Presence level (0-3)", int(r["presence_level"]))
+    for col, (label, value) in zip(st.columns(4), info["figures"].items(), strict=True):
+        col.metric(label, value)
     if "events" in frames:
         ev = views.area_events(frames["events"], area_code=code, kind=kind)
         st.caption(f"{style.plural(len(ev), 'claim')} in the window: who claims what, sources")
@@ -135,7 +118,7 @@ def main() -> None:
             if upload
             else load_data(args.events, **kw)
         )
-    except (GeoError, ValueError) as exc:
+    except GeoError as exc:
         st.error(f"Cannot show the map: {exc}")
         st.stop()
     filters = _sidebar(data, options_for(data))
@@ -149,39 +132,39 @@ def main() -> None:
         with st.expander(f"{left_out} in the files: those rows are left out of the map"):
             st.text("\n".join(data.problems))
     playing = st.session_state.get("playing", False)
-    label = "⏸ Pause" if playing else "▶ Play"
-    st.button(label, on_click=_toggle_play, key="play")
+    toggle = lambda: st.session_state.update(playing=not playing)  # noqa: E731
+    st.button("⏸ Pause" if playing else "▶ Play", on_click=toggle, key="play")
     st.fragment(run_every=st.session_state.speed if playing else None)(_panel)(
         data, filters, args.offline, assets_for(args.vendor)
     )
 
 
-def _panel(data: views.MapData, base: views.Filters, offline: bool, vendored: dict) -> None:
+def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict) -> None:
     if st.session_state.pop("redraw_page", False):
         st.rerun(scope="app")
     window = st.session_state.get("window")
     if not window or window[0] < data.span[0] or window[1] > data.span[1]:
         st.session_state.window = data.span
-    if st.session_state.get("playing") and _step(data.span):
-        st.session_state.playing = False
-        st.rerun()
+    if st.session_state.get("playing"):  # one playback step
+        st.session_state.window, done = views.step_window(
+            st.session_state.window, data.span, days=STEP_DAYS[st.session_state.step],
+            cumulative=st.session_state.mode == "cumulative",
+        )  # fmt: skip
+        if done:
+            st.session_state.playing = False
+            st.rerun()
     start, end = st.slider(
         "Window", *data.span, key="window", step=timedelta(days=1), format="YYYY-MM-DD"
     )
-    filters = views.Filters(**{**base.__dict__, "start": start, "end": end})
+    filters = dataclasses.replace(base, start=start, end=end)
     metric, province = st.session_state.metric, st.session_state.province
     shown = tuple(n for n in views.LAYERS if st.session_state.get(f"show_{n}"))
     frames = frames_for(data, filters=filters, metric=metric, province=province, layers=shown)
     breaks = breaks_for(data, filters=filters, metric=metric, layers=tuple(frames))
     ev = frames.get("events")
-    unplaced = ev[ev["geometry_kind"] == views.UNMAPPED] if ev is not None else None
+    unplaced = views.unplaced_events(ev) if ev is not None else None
     if ev is not None:
-        verb = "matches" if len(ev) == 1 else "match"
-        st.markdown(
-            f"**{style.plural(len(ev), 'event')}** {verb} the window and filters: "
-            f"{len(ev) - len(unplaced)} on the map, {style.plural(len(unplaced), 'claim')} "
-            "cannot be placed on the map."
-        )
+        st.markdown(views.match_summary(ev))
     m, groups, report = basemap.build(
         data.provinces, data.neighbours, frames, tiles=not offline, metric=metric,
         breaks=breaks, province=province, as_of=end.isoformat(),

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geo import boundaries, gazetteer, settings
+from geo import boundaries, places, settings
 from geo.errors import DistrictsNotInstalledError, GeoError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -74,30 +74,23 @@ def _display(path: Path) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from geo import claims  # imported here: loading it pulls in pandera
+    from geo.claims import read_claims  # imported here: loading it pulls in pandera
 
     paths = args.paths or [settings.EVENTS_PATH, settings.PRESENCE_PATH]
     status = EXIT_OK
     for path in paths:
         shown = _display(Path(path))
         try:
-            data = Path(path).read_bytes()
-            kind = claims.detect_kind(data, name=shown)
-            read = claims.read_events_bytes if kind == "events" else claims.read_presence_bytes
-            result = read(data, name=shown, on_invalid="report")
-        except OSError as exc:
-            print(f"error: cannot read {shown}: {exc.strerror or exc}", file=sys.stderr)
-            status = EXIT_DATA
-            continue
+            result = read_claims(path, name=shown, on_invalid="report")
         except GeoError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = EXIT_DATA
             continue
-        rows = len(result.data) + len(result.rejected)
+        rows = result.rows_read
         for problem in result.problems:
             print(problem)
         if result.problems:
-            lines = len({p.row for p in result.problems})
+            lines = len({p.line for p in result.problems})
             print(
                 f"{shown}: {rows} rows, {len(result.problems)} problem(s) on {lines} line(s); "
                 f"{len(result.data)} rows ok"
@@ -121,13 +114,13 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 # --- geocode ---------------------------------------------------------------------
-def _place_line(place: gazetteer.Place) -> str:
+def _place_line(place: places.Place) -> str:
     where = f"{place.province_code} {place.province_name}" if place.province_code else "-"
     point = f"{place.longitude:.5f}, {place.latitude:.5f}" if place.longitude is not None else "-"
     return f"  {place.kind:<16} {place.name:<28} {where:<22} {point}"
 
 
-def _district_text(place: gazetteer.Place, installed: bool) -> str:
+def _district_text(place: places.Place, installed: bool) -> str:
     if place.district:
         return f"{place.district} ({place.district_id})"
     if not installed:
@@ -145,7 +138,7 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
 
     name = " ".join(args.name)
     districts = None if args.no_districts else settings.DISTRICTS_PATH
-    gaz = gazetteer.Gazetteer.load(districts_path=districts)
+    gaz = places.Gazetteer.load(districts_path=districts)
     try:
         match = gaz.match(name, province=args.province, fuzzy=not args.no_fuzzy)
     except AmbiguousPlaceError as exc:
@@ -240,9 +233,10 @@ def _progress(total: int, *, quiet: bool, desc: str) -> Any:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geo import export, views
+    from geo import io, views
+    from geo.claims import Filters
 
-    fmt = export.check_target(args.output, force=args.force)  # before any work
+    fmt = io.check_target(args.output, force=args.force)  # before any work
     districts_path = settings.DISTRICTS_PATH
     if args.layer == "districts" and not boundaries.districts_installed(districts_path):
         raise DistrictsNotInstalledError(
@@ -250,15 +244,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
             "`python cli.py districts install` (or `make districts`). The provinces, events "
             "and presence layers work without it"
         )
-    filters = views.Filters(
-        start=args.start,
-        end=args.end,
-        actors=tuple(args.actor),
-        event_types=tuple(args.type),
-        statuses=tuple(args.status),
-        min_precision=args.min_precision,
-        sources=tuple(args.source),
-    )
+    try:
+        filters = Filters(
+            start=args.start,
+            end=args.end,
+            actors=tuple(args.actor),
+            event_types=tuple(args.type),
+            statuses=tuple(args.status),
+            coarsest_precision=args.coarsest_precision,
+            sources=tuple(args.source),
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     with _progress(3, quiet=args.quiet, desc=f"export {args.layer}") as bar:
         data = views.load_map_data(
             args.events, presence_path=args.presence, districts_path=districts_path
@@ -266,7 +264,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         bar.update()
         province = None
         if args.province:
-            province = gazetteer.Gazetteer.load(districts_path=None).province_code(args.province)
+            province = places.Gazetteer.load(districts_path=None).province_code(args.province)
         try:
             frame = views.layer_frame(
                 args.layer,
@@ -283,7 +281,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         bar.update()
         try:
-            export.write_layer(frame, args.output, layer_name=args.layer, force=args.force)
+            io.write_layer(frame, args.output, layer_name=args.layer, force=args.force)
         except BrokenPipeError:  # `-o - | head`: the reader left; say nothing more
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_DATA
@@ -322,10 +320,12 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--type", action="append", default=[], choices=settings.EVENT_TYPES)
     p.add_argument("--status", action="append", default=[], choices=settings.CLAIM_STATUSES)
     p.add_argument(
-        "--min-precision",
+        "--coarsest-precision",
         type=int,
         choices=sorted(settings.LOCATION_PRECISIONS),
-        help="least precise location kept (2 keeps exact places and districts)",
+        metavar="1-4",
+        help="the coarsest location precision kept: 1 exact place, 2 district, 3 province, "
+        "4 region/country (2 keeps exact places and districts)",
     )
     p.add_argument("--source", action="append", default=[], metavar="S", help="outlet or file")
     p.add_argument("--events", type=Path, default=settings.EVENTS_PATH, metavar="PATH")
@@ -337,11 +337,11 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from geo import importers
+    from geo import io
 
-    stages = importers.IMPORT_STAGES
+    stages = io.IMPORT_STAGES
     with _progress(len(stages), quiet=args.quiet, desc=f"import {args.input.name}") as bar:
-        summary = importers.import_file(
+        summary = io.import_file(
             args.input,
             args.output,
             fmt=args.format,

@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import generate  # noqa: E402
-from geo import boundaries, claims, export, join  # noqa: E402
-from geo.gazetteer import Gazetteer  # noqa: E402
+from geo import boundaries, claims, join  # noqa: E402
+from geo import io as gio  # noqa: E402
+from geo.places import Gazetteer  # noqa: E402
 
 
 def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -39,8 +40,8 @@ def _steps(n: int, repeat: int, provinces, districts, gazetteer) -> dict[str, fl
     data = generate(n, seed=0).to_csv(index=False).encode()
     times: dict[str, float] = {}
     times["load + validate"], loaded = _best(
-        lambda: claims.read_events_bytes(
-            data, name="synth.csv", provinces=provinces, gazetteer=gazetteer
+        lambda: claims.read_claims(
+            kind="events", source=data, name="synth.csv", provinces=provinces, gazetteer=gazetteer
         ),
         repeat,
     )
@@ -53,9 +54,9 @@ def _steps(n: int, repeat: int, provinces, districts, gazetteer) -> dict[str, fl
     )
     start, end = joined["date_start"].min(), joined["date_start"].quantile(0.5)
     times["filter a window"], _ = _best(
-        lambda: claims.filter_events(joined, start=start, end=end, min_precision=3), repeat
+        lambda: claims.filter_events(joined, start=start, end=end, coarsest_precision=3), repeat
     )
-    times["export events GeoJSON"], _ = _best(lambda: export.to_rfc7946(joined), repeat)
+    times["export events GeoJSON"], _ = _best(lambda: gio.to_rfc7946(joined), repeat)
     return times
 
 

@@ -36,9 +36,17 @@ import streamlit_folium  # noqa: E402
 import synth  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from geo import boundaries, views  # noqa: E402
-from layers import areas, assets, events  # noqa: E402
-from layers import map as basemap  # noqa: E402
+from geo import (  # noqa: E402
+    boundaries,
+    claims,
+    views,
+)
+from layers import (  # noqa: E402
+    areas,
+    assets,
+    basemap,
+    events,
+)
 
 OUT = ROOT / "bench" / "out"
 
@@ -68,7 +76,7 @@ def _payload(base, groups) -> int:
 def _compute(data: views.MapData, popups, window: tuple[date, date]) -> tuple[float, int]:
     """Run the page's compute path without caches; return seconds and payload bytes."""
     start = time.perf_counter()
-    filters = views.Filters(start=window[0], end=window[1])
+    filters = claims.Filters(start=window[0], end=window[1])
     frames = views.map_frames(data, filters=filters, metric="claims")
     breaks = {
         "provinces": views.breaks_for(data, layer="provinces", filters=filters, metric="claims")
@@ -106,7 +114,9 @@ def _polygons_ratio(data: views.MapData) -> dict[str, int]:
         "provinces", events=data.events, presence=data.presence, provinces=data.provinces
     )
     raw = boundaries.load_provinces()
-    full = frame.set_geometry(raw.set_index("iso_code").geometry.reindex(frame["area_code"]).values)
+    full = frame.set_geometry(
+        raw.set_index("province_code").geometry.reindex(frame["area_code"]).values
+    )
     sizes = {}
     for name, f in (("simplified", frame), ("unsimplified", full)):
         layer = areas.area_layer(f, metric="claims", breaks=(1, 2, 5), name="Provinces")

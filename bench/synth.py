@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo import settings  # noqa: E402
-from geo.gazetteer import Gazetteer  # noqa: E402
+from geo.places import Gazetteer  # noqa: E402
 
 #: Extra weight for provinces named in the seed articles.
 HOTSPOTS = {"AF-PAN": 8, "AF-BGL": 5, "AF-TAK": 4, "AF-BDS": 4, "AF-KAP": 3, "AF-PAR": 3}

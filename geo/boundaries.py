@@ -25,8 +25,8 @@ import pyproj
 import shapely
 
 from geo import settings
+from geo._files import atomic_write
 from geo.errors import BoundaryError, ChecksumMismatchError, DistrictsNotInstalledError
-from geo.geojson import atomic_write, write_geojson
 
 #: Districts whose largest overlap with the Natural Earth provinces is not their
 #: province (keyed on geoBoundaries ``shapeID``; the name is checked too).
@@ -86,7 +86,7 @@ def load_provinces(path: Path = settings.PROVINCES_PATH) -> gpd.GeoDataFrame:
     Parameters
     ----------
     path : Path
-        A GeoJSON file with ``iso_code``, ``name``, ``name_alt`` and ``name_fa``.
+        A GeoJSON file with ``province_code``, ``name``, ``name_alt`` and ``name_fa``.
 
     Returns
     -------
@@ -100,7 +100,7 @@ def load_provinces(path: Path = settings.PROVINCES_PATH) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> load_provinces().set_index("iso_code").loc["AF-PAN", "name"]
+    >>> load_provinces().set_index("province_code").loc["AF-PAN", "name"]
     'Panjshir'
     """
     gdf = _read_layer(path, "provinces")
@@ -178,7 +178,7 @@ def assign_provinces(districts: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame) -
     districts : geopandas.GeoDataFrame
         With ``shape_id`` and geometry.
     provinces : geopandas.GeoDataFrame
-        With ``iso_code`` and geometry.
+        With ``province_code`` and geometry.
 
     Returns
     -------
@@ -270,6 +270,20 @@ def _download(api_url: str, dest: Path) -> Path:
     return dest
 
 
+def _write_geojson(gdf: gpd.GeoDataFrame, dest: Path) -> None:
+    """Write a layer as RFC 7946 GeoJSON with GDAL's driver (pyogrio), atomically."""
+    import io
+
+    import pyogrio
+
+    buffer = io.BytesIO()
+    pyogrio.write_dataframe(
+        gdf, buffer, driver="GeoJSON", layer_options={"RFC7946": "YES", "WRITE_BBOX": "YES"}
+    )
+    with atomic_write(dest, force=True, mode="wb") as fh:
+        fh.write(buffer.getvalue())
+
+
 def install_districts(
     source: Path | None = None,
     *,
@@ -339,7 +353,7 @@ def install_districts(
             f"{path} has {len(raw)} districts, expected {settings.GEOBOUNDARIES_FEATURES}"
         )
     districts = prepare_districts(raw, load_provinces(provinces_path))
-    write_geojson(districts, dest, force=True)
+    _write_geojson(districts, dest)
     manifest = {
         "source": str(path),
         "sha256": digest,

@@ -1,6 +1,46 @@
-"""Exception classes named for the problem. Imports nothing from the project."""
+"""Exception classes named for the problem, and the :class:`Problem` record.
+
+Imports nothing from the project, so every module may depend on it. Every data
+problem the project reports on purpose is a :class:`GeoError` subclass (the command
+line turns them into exit code 1); a :class:`Problem` is one bad cell or row of a
+file, named by file, line, column and value.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Problem codes about a file's header rather than one of its rows.
+FILE_CODES = ("missing_columns", "extra_columns", "duplicate_columns", "too_many_columns")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file: where it is, what was found, what was expected.
+
+    ``line`` is the line the record starts on (the header is line 1; quoted newlines
+    are counted). ``str()`` gives the message, e.g. ``events.csv, line 7, column
+    'latitude': found '95.2'; expected a latitude between 29.3 and 38.6``.
+
+    Examples
+    --------
+    >>> str(Problem("events.csv", 7, "latitude", "95.2", "a latitude", "out_of_range"))
+    "events.csv, line 7, column 'latitude': found '95.2'; expected a latitude"
+    """
+
+    file: str
+    line: int
+    column: str
+    value: str
+    expected: str
+    code: str
+
+    def __str__(self) -> str:
+        if self.code in FILE_CODES:
+            return f"{self.file}, line {self.line} (header): {self.value}; expected {self.expected}"
+        found = f"'{self.value}'" if self.value != "" else "an empty value"
+        where = f"{self.file}, line {self.line}, column '{self.column}'"
+        return f"{where}: found {found}; expected {self.expected}"
 
 
 class GeoError(Exception):
@@ -45,6 +85,10 @@ class SchemaError(GeoError):
     def __init__(self, message: str, problems: list[object]) -> None:
         super().__init__(message)
         self.problems = problems
+
+
+class NothingToShowError(GeoError):
+    """The claims hold nothing a map or an export can show (no dated row at all)."""
 
 
 class ImportFormatError(GeoError):

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from geo import boundaries, settings
+from geo.claims import filter_presence
 from geo.errors import BoundaryError, PlaceNotFoundError
-from geo.filters import presence_as_of
 
 __all__ = ["aggregate", "area_points", "claims_per_period", "join_events"]
 
@@ -108,7 +108,7 @@ def join_events(
         Loaded events (or presence): ``province_code``, ``district`` and a geometry
         that is a Point for rows with coordinates and None otherwise.
     provinces : geopandas.GeoDataFrame
-        With ``iso_code``, ``name`` and polygons.
+        With ``province_code``, ``name`` and polygons.
     districts : geopandas.GeoDataFrame, optional
         With ``district_id``, ``name``, ``province_code``; without it the district
         columns stay empty.
@@ -197,7 +197,7 @@ def area_points(areas: gpd.GeoDataFrame, *, key: str) -> gpd.GeoSeries:
     areas : geopandas.GeoDataFrame
         Provinces or districts.
     key : str
-        The column that names each area (``"iso_code"``, ``"district_id"``); also
+        The column that names each area (``"province_code"``, ``"district_id"``); also
         accepted: ``"province_code"`` for provinces.
 
     Returns
@@ -208,7 +208,7 @@ def area_points(areas: gpd.GeoDataFrame, *, key: str) -> gpd.GeoSeries:
 
     Examples
     --------
-    >>> area_points(load_provinces(), key="iso_code")["AF-PAN"]  # doctest: +SKIP
+    >>> area_points(load_provinces(), key="province_code")["AF-PAN"]  # doctest: +SKIP
     <POINT (69.9 35.4)>
     """
     column = _area_key(areas, key)
@@ -274,7 +274,7 @@ def aggregate(
         that column are matched by district name within their province (points are
         only used when the events were joined with :func:`join_events`).
     areas : geopandas.GeoDataFrame
-        Provinces (``iso_code``) or districts (``district_id``).
+        Provinces (``province_code``) or districts (``district_id``).
     key : str, default "province_code"
         The column naming the area in ``events`` (and ``presence``).
     presence : pandas.DataFrame, optional
@@ -339,7 +339,7 @@ def aggregate(
     level = pd.Series(0, index=area_keys)
     groups = pd.Series("", index=area_keys)
     if presence is not None and len(presence):
-        now = presence_as_of(_joined_for(presence, gdf, key), when)
+        now = filter_presence(_joined_for(presence, gdf, key), as_of=when)
         if len(now):
             level = now.groupby(key)["level_value"].max().reindex(area_keys).fillna(0)
             groups = _groups(now["group"], now[key]).reindex(area_keys).fillna("")

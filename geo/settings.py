@@ -49,7 +49,7 @@ EQUAL_AREA_PROJ: Final = (
 AFG_BOUNDS: Final = (60.4, 29.3, 75.0, 38.6)
 
 # --- province properties ---------------------------------------------------------
-PROVINCE_CODE: Final = "iso_code"
+PROVINCE_CODE: Final = "province_code"
 PROVINCE_NAME: Final = "name"
 PROVINCE_ALT: Final = "name_alt"
 PROVINCE_FA: Final = "name_fa"
@@ -73,6 +73,10 @@ EVENT_TYPES: Final = (
 #: 1 exact place, 2 district (or near a named place), 3 province,
 #: 4 region or country (cannot be placed in one province: listed, not mapped).
 LOCATION_PRECISIONS: Final = {1: "exact place", 2: "district", 3: "province", 4: "region/country"}
+#: The earliest date a claim may carry (the map's time slider starts no earlier).
+EARLIEST_DATE: Final = "1900-01-01"
+#: The largest fatality figure accepted (larger ones are typos or overflows).
+MAX_FATALITIES: Final = 1_000_000
 #: Presence levels, weakest first; the integer is the map's ordinal scale.
 PRESENCE_LEVELS: Final = {"reported_activity": 1, "sustained_fighting": 2, "stronghold": 3}
 

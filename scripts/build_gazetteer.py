@@ -11,7 +11,7 @@ Maintainer tool, not part of ``make run``. Sources:
 Each populated place gets its province by a spatial join with the province polygons
 (not GeoNames' admin1 code); disagreements with admin1 are printed. The district
 layer is geoBoundaries-derived and never enters this file: districts are joined at
-load time by ``geo.gazetteer``. Output is deterministic (sorted rows and names)::
+load time by ``geo.places.gazetteer``. Output is deterministic (sorted rows and names)::
 
     python scripts/build_gazetteer.py            # writes data/gazetteer.csv
     python scripts/build_gazetteer.py --check    # fails if the file is out of date
@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo import boundaries, settings  # noqa: E402
-from geo.export import atomic_write  # noqa: E402
-from geo.gazetteer import GAZETTEER_COLUMNS, KIND_RANK, read_gazetteer  # noqa: E402
+from geo._files import atomic_write  # noqa: E402
+from geo.places import GAZETTEER_COLUMNS, KIND_RANK, read_gazetteer  # noqa: E402
 
 #: GeoNames admin1 codes of Afghanistan -> ISO 3166-2 (geonames.org admin1CodesASCII).
 #: Used only to report where GeoNames and the spatial join disagree.
@@ -131,7 +131,9 @@ def geonames_rows(min_population: int = 500) -> pd.DataFrame:
 def join_provinces(places: pd.DataFrame, provinces: gpd.GeoDataFrame) -> pd.DataFrame:
     """Give each populated place the province its point lies in (one spatial join)."""
     points = gpd.GeoDataFrame(
-        places, geometry=gpd.points_from_xy(places["longitude"], places["latitude"]), crs=4326
+        places.drop(columns="province_code", errors="ignore"),
+        geometry=gpd.points_from_xy(places["longitude"], places["latitude"]),
+        crs=4326,
     )
     polygons = provinces[[settings.PROVINCE_CODE, "geometry"]]
     hit = gpd.sjoin(points, polygons, how="left", predicate="intersects")

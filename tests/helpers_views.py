@@ -56,8 +56,12 @@ def events(tiny_provinces) -> gpd.GeoDataFrame:
         _event("e6", "2022-06-05", code="AF-BGL", fatalities="10", actor1="AFF"),
     ]
     text = "\n".join([HEADER, *rows]) + "\n"
-    result = claims.read_events_bytes(
-        text.encode(), name="events.csv", provinces=tiny_provinces, gazetteer=None
+    result = claims.read_claims(
+        kind="events",
+        source=text.encode(),
+        name="events.csv",
+        provinces=tiny_provinces,
+        gazetteer=None,
     )
     return result.data
 
@@ -72,7 +76,9 @@ def presence(tiny_provinces, write_text) -> gpd.GeoDataFrame:
         f"AFF,claimed,,{SOURCES}",
     ]
     path = write_text("presence.csv", "\n".join([PRESENCE_HEADER, *rows]) + "\n")
-    return claims.read_presence(path, provinces=tiny_provinces, gazetteer=None).data
+    return claims.read_claims(
+        kind="presence", source=path, provinces=tiny_provinces, gazetteer=None
+    ).data
 
 
 def _frame(layer, events, presence, provinces, districts=None, **kw):

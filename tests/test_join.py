@@ -45,7 +45,9 @@ def load_events(rows, provinces) -> gpd.GeoDataFrame:
         merged = {"event_id": f"t-{i:02d}", **BASE, **row}
         writer.writerow([merged.get(c, "") for c in settings.EVENT_COLUMNS])
     data = buffer.getvalue().encode()
-    return claims.read_events_bytes(data, name="e.csv", provinces=provinces, gazetteer=None).data
+    return claims.read_claims(
+        kind="events", source=data, name="e.csv", provinces=provinces, gazetteer=None
+    ).data
 
 
 def at(lon: float, lat: float = 35.5, **values: str) -> dict[str, str]:
@@ -142,7 +144,7 @@ def test_join_checks_on_unmatched(events, tiny_provinces):
 
 # --- area_points --------------------------------------------------------------------
 def test_area_points_lie_inside_their_areas(tiny_provinces, tiny_districts):
-    points = join.area_points(tiny_provinces, key="iso_code")
+    points = join.area_points(tiny_provinces, key="province_code")
     assert list(points.index) == ["AF-PAR", "AF-PAN", "AF-BGL"]
     assert points.crs.to_epsg() == 4326
     assert shapely.within(points.values, tiny_provinces.geometry.values).all()
@@ -175,7 +177,9 @@ def presence_frame(rows, provinces) -> gpd.GeoDataFrame:
         merged = {"presence_id": f"p-{i:02d}", **base, **row}
         writer.writerow([merged.get(c, "") for c in settings.PRESENCE_COLUMNS])
     data = buffer.getvalue().encode()
-    return claims.read_presence_bytes(data, name="p.csv", provinces=provinces, gazetteer=None).data
+    return claims.read_claims(
+        kind="presence", source=data, name="p.csv", provinces=provinces, gazetteer=None
+    ).data
 
 
 def test_aggregate_per_province(events, tiny_provinces):
@@ -301,7 +305,7 @@ def test_claims_per_period_empty_and_bad_freq(events):
 def _real_events() -> gpd.GeoDataFrame:
     if not settings.EVENTS_PATH.exists():
         pytest.skip("data/events.csv is not there yet (written by the data helpers)")
-    return claims.read_events().data
+    return claims.read_claims(kind="events").data
 
 
 @pytest.mark.realdata

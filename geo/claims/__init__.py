@@ -1,0 +1,36 @@
+"""Claims: reading and validating events and presence files, and filtering them.
+
+The public face of the sub-package; everything outside it imports from here.
+
+- :func:`read_claims` reads a path, bytes or a file object and returns a
+  :class:`LoadResult` (good rows, problems, rejected rows);
+- :class:`Filters`, :func:`filter_events` and :func:`filter_presence` select rows;
+- :func:`events_to_csv_frame` turns loaded events back into CSV rows;
+- :data:`EVENTS` and :data:`PRESENCE` describe the two formats.
+
+Inside: ``formats`` (the formats), ``validation`` with ``schema``, ``rules`` and
+``place_rules`` (the checks), ``read``, ``write`` and ``filters``. They import one
+another in that order and never this module.
+"""
+
+from __future__ import annotations
+
+from geo.claims.filters import Filters, filter_events, filter_presence
+from geo.claims.formats import CLAIM_FORMATS, EVENTS, PRESENCE, ClaimsFormat, Kind
+from geo.claims.read import LoadResult, detect_kind, read_claims
+from geo.claims.write import events_to_csv_frame
+
+__all__ = [
+    "CLAIM_FORMATS",
+    "EVENTS",
+    "PRESENCE",
+    "ClaimsFormat",
+    "Filters",
+    "Kind",
+    "LoadResult",
+    "detect_kind",
+    "events_to_csv_frame",
+    "filter_events",
+    "filter_presence",
+    "read_claims",
+]

@@ -1,0 +1,284 @@
+"""Reading claims files (events and presence): one reader for paths, bytes and file objects.
+
+:func:`read_claims` is the project's ``read_file``: it takes a path, the bytes of an
+upload or an open file, tells an events file from a presence file by its header
+(or is told with ``kind``), and checks the file once, at the edge, before any work
+(see :mod:`geo.claims.validation` for every check and problem code). Nothing is
+dropped silently: with ``on_invalid="raise"`` (the default) a
+:class:`~geo.errors.SchemaError` lists every problem; with ``on_invalid="report"`` the
+good rows come back with the problems and the rejected rows.
+
+Dates: ``date_end`` is filled per precision on loading (day: the same day; week: six
+days later; month: the month's last day; range: NaT when open).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import _csv, _files, boundaries, settings
+from geo.claims.formats import (
+    CLAIM_FORMATS,
+    EVENTS,
+    ClaimsFormat,
+    Kind,
+    PlaceResolver,
+    implied_end,
+    parse_dates,
+)
+from geo.claims.validation import check_header, check_rows, field_count_problems
+from geo.errors import FILE_CODES, ClaimsFileError, Problem, SchemaError
+from geo.places import Gazetteer
+
+__all__ = ["LoadResult", "detect_kind", "read_claims"]
+
+OnInvalid = Literal["raise", "report"]
+GazetteerOption = PlaceResolver | None | Literal["auto"]
+Source = str | os.PathLike[str] | bytes | IO[bytes]
+
+
+@dataclass
+class LoadResult:
+    """Result of loading a claims file: good rows, problems, rejected rows.
+
+    Attributes
+    ----------
+    data : geopandas.GeoDataFrame
+        The good rows (see :func:`read_claims`).
+    problems : list of Problem
+        Every problem, sorted by line and column.
+    rejected : pandas.DataFrame
+        The rejected rows as text with their ``line``.
+    kind : {"events", "presence"}
+        Which kind of claims file it was.
+    """
+
+    data: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kind: Kind = "events"
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file had no problems."""
+        return not self.problems
+
+    @property
+    def rows_read(self) -> int:
+        """How many rows the file has: good plus rejected."""
+        return len(self.data) + len(self.rejected)
+
+
+def detect_kind(header: list[str], *, name: str = "<upload>") -> Kind:
+    """Tell an events file from a presence file by its header.
+
+    Parameters
+    ----------
+    header : list of str
+        The file's column names.
+    name : str
+        Shown in messages.
+
+    Returns
+    -------
+    {"events", "presence"}
+
+    Raises
+    ------
+    ClaimsFileError
+        If the header has neither ``event_id`` nor ``presence_id``. The message lists
+        the columns only when they look like column names (the file may be anything,
+        e.g. ``/etc/passwd``).
+
+    Examples
+    --------
+    >>> detect_kind(["presence_id", "group"])
+    'presence'
+    """
+    columns = {c.strip() for c in header}
+    for fmt in CLAIM_FORMATS.values():
+        if fmt.id_column in columns:
+            return fmt.name
+    raise ClaimsFileError(
+        f"{name} is not a claims file: its first line ({_csv.describe_header(header)}) has "
+        "neither 'event_id' (events) nor 'presence_id' (presence); see data/README.md for "
+        "both formats"
+    )
+
+
+# --- conversion to the loaded frame ------------------------------------------------
+def _convert(good: pd.DataFrame, fmt: ClaimsFormat, sources: pd.Series) -> gpd.GeoDataFrame:
+    out = good.copy()
+    start, end = parse_dates(good[fmt.start]), parse_dates(good[fmt.end])
+    out["sources"] = sources.reindex(good.index)
+    out["location_precision"] = pd.to_numeric(good["location_precision"]).astype("Int64")
+    geometry: np.ndarray = np.full(len(good), None, dtype=object)
+    if fmt is EVENTS:
+        end = end.fillna(implied_end(start, good["date_precision"]))
+        lon = pd.to_numeric(good["longitude"].replace("", None), errors="coerce").astype(float)
+        lat = pd.to_numeric(good["latitude"].replace("", None), errors="coerce").astype(float)
+        out["longitude"], out["latitude"] = lon, lat
+        out["fatalities"] = pd.to_numeric(good["fatalities"].replace("", None)).astype("Int64")
+        has = (lon.notna() & lat.notna()).to_numpy()
+        geometry[has] = shapely.points(lon.to_numpy()[has], lat.to_numpy()[has])
+        actors = good[["actor1", "actor2"]].to_numpy(dtype=object)
+        out["actors"] = [[a for a in pair if a.strip()] for pair in actors]
+    else:
+        out["level_value"] = good["level"].map(settings.PRESENCE_LEVELS).astype(int)
+    out[fmt.start], out[fmt.end] = start, end
+    out = out.rename_axis("line").reset_index()
+    return gpd.GeoDataFrame(out, geometry=list(geometry), crs=settings.WGS84)
+
+
+def _empty_frame(fmt: ClaimsFormat) -> gpd.GeoDataFrame:
+    raw = pd.DataFrame({c: pd.Series([], dtype=str) for c in fmt.columns})
+    raw.index.name = "line"
+    return _convert(raw, fmt, pd.Series([], dtype=object))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_provinces() -> gpd.GeoDataFrame:
+    return boundaries.load_provinces()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    """Load the project gazetteer once per process (on first use, not on import)."""
+    return Gazetteer.load()
+
+
+def _rejected_frame(
+    rows: list[tuple[int, list[str]]], header: list[str], bad: set[int]
+) -> pd.DataFrame:
+    """Return the rejected rows as text, padded to the widest row, with line numbers."""
+    chosen = [(line, fields) for line, fields in rows if line in bad]
+    width = max([len(header), *(len(f) for _, f in chosen)])
+    names: list[str] = ["line"]
+    for i in range(width):
+        base = header[i] if i < len(header) else f"extra_{i + 1}"
+        names.append(base if base not in names else f"{base}_{i + 1}")
+    padded = [[line, *fields, *[""] * (width - len(fields))] for line, fields in chosen]
+    return pd.DataFrame(padded, columns=names)
+
+
+def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source), name or "<bytes>"
+    if hasattr(source, "read"):
+        data = source.read()
+        if not isinstance(data, bytes):
+            raise TypeError("read_claims needs a file opened in binary mode ('rb')")
+        return data, name or Path(str(getattr(source, "name", "<upload>"))).name
+    path = Path(source)
+    data = _files.read_bytes(path, what="claims file", error=ClaimsFileError)
+    return data, name or path.name
+
+
+def read_claims(
+    source: Source = settings.EVENTS_PATH,
+    *,
+    kind: Kind | None = None,
+    name: str | None = None,
+    on_invalid: OnInvalid = "raise",
+    provinces: gpd.GeoDataFrame | None = None,
+    gazetteer: GazetteerOption = "auto",
+) -> LoadResult:
+    """Read and validate a claims file (events or presence).
+
+    Parameters
+    ----------
+    source : path, bytes or binary file object
+        The CSV file (default ``data/events.csv``): a path, the bytes of an upload,
+        or a file opened with ``"rb"`` (a Streamlit upload works as it is).
+    kind : {"events", "presence"}, optional
+        Which format to expect; by default it is told from the header
+        (``event_id`` or ``presence_id``).
+    name : str, optional
+        The file name shown in messages (default: the path's name, the file
+        object's ``name``, or ``<bytes>``).
+    on_invalid : {"raise", "report"}, default "raise"
+        ``"raise"``: any problem raises :class:`~geo.errors.SchemaError` listing every
+        one. ``"report"``: return the good rows with ``problems`` and ``rejected``.
+    provinces : geopandas.GeoDataFrame, optional
+        Province polygons for the coordinate checks (default: the shipped 34).
+    gazetteer : Gazetteer, None or "auto", default "auto"
+        Resolves ``location_name`` within the row's province. ``"auto"`` loads the
+        project gazetteer once; ``None`` skips the place-name check.
+
+    Returns
+    -------
+    LoadResult
+        ``data``: the good rows in EPSG:4326 with a ``line`` column. Events: dates as
+        datetime64 with ``date_end`` filled per precision (NaT only for an open
+        range), coordinates float, ``location_precision`` and ``fatalities`` Int64,
+        ``sources`` as lists of dicts, ``actors``, a Point only for rows with
+        coordinates. Presence: ``period_start``/``period_end`` (NaT = open-ended),
+        ``level_value`` (1-3) and an empty geometry (presence is drawn on its area).
+
+    Raises
+    ------
+    ClaimsFileError
+        If the file is missing, not a regular file, too large, empty, has a BOM, is
+        not UTF-8, cannot be parsed as CSV, or is not a claims file.
+    SchemaError
+        With ``on_invalid="raise"``, if any row or the header has a problem.
+    GazetteerError
+        With ``gazetteer="auto"``, if ``data/gazetteer.csv`` is missing or invalid.
+    ValueError
+        For an ``on_invalid`` or ``kind`` that is not one of the allowed values.
+
+    Examples
+    --------
+    >>> events = read_claims().data  # doctest: +SKIP
+    >>> read_claims(upload, on_invalid="report").kind  # doctest: +SKIP
+    'events'
+    """
+    if on_invalid not in ("raise", "report"):
+        raise ValueError(f"on_invalid must be 'raise' or 'report', not {on_invalid!r}")
+    if kind is not None and kind not in CLAIM_FORMATS:
+        raise ValueError(f"kind must be one of {list(CLAIM_FORMATS)} or None, not {kind!r}")
+    data, name = _read_source(source, name)
+    text = _csv.decode(data, name, error=ClaimsFileError)
+    records = _csv.read_records(text, name, error=ClaimsFileError)
+    fmt = CLAIM_FORMATS[kind or detect_kind(records.header, name=name)]
+    header = records.header
+    problems = check_header(header, fmt, name, line=records.header_line)
+    problems += field_count_problems(records.rows, len(header), name)
+    fits = [(line, f) for line, f in records.rows if len(f) == len(header)]
+    raw = pd.DataFrame(
+        [f for _, f in fits], columns=header, index=pd.Index([x for x, _ in fits], name="line")
+    )
+    usable = not any(p.code in FILE_CODES and p.code != "extra_columns" for p in problems)
+    if usable:
+        raw = raw[list(fmt.columns)].astype(str)
+        area = (_default_provinces() if provinces is None else provinces).to_crs(settings.WGS84)
+        resolver = _default_gazetteer() if gazetteer == "auto" else gazetteer
+        raw, row_problems, sources = check_rows(
+            raw, fmt, name=name, provinces=area, gazetteer=resolver
+        )
+        problems += row_problems
+        bad = {p.line for p in problems if p.code not in FILE_CODES}
+    else:  # no row can be read without its columns: reject all, loudly
+        bad = {line for line, _ in records.rows}
+    order = {c: i for i, c in enumerate(fmt.columns)}
+    problems.sort(key=lambda p: (p.line, order.get(p.column.split(",")[0], -1), p.code))
+    frame = _convert(raw[~raw.index.isin(list(bad))], fmt, sources) if usable else _empty_frame(fmt)
+    if problems and on_invalid == "raise":
+        lines = len({p.line for p in problems})
+        listing = "\n".join(str(p) for p in problems)
+        raise SchemaError(
+            f"{name}: {len(problems)} problem(s) on {lines} line(s); fix every one and load "
+            f"again (or load with on_invalid='report' to keep the good rows):\n{listing}",
+            [*problems],
+        )
+    rejected = _rejected_frame(records.rows, header, bad)
+    return LoadResult(frame, problems, rejected, fmt.name)

@@ -1,0 +1,277 @@
+"""Rules across the columns of a claims file, on whole columns.
+
+Dates in order and matching their precision, a province code unless the place is a
+region or the country, coordinates complete and only for an exact place, fatalities
+and who claims them, and the ``sources`` JSON (parsed here for the loader). The point
+and place-name rules are in :mod:`geo.claims.place_rules`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo import settings
+from geo.claims.formats import EVENTS, ClaimsFormat, parse_dates
+from geo.errors import Problem
+
+
+# --- rules across columns (whole columns, no per-row loops) ------------------------
+def _rule(
+    mask: pd.Series | np.ndarray,
+    raw: pd.DataFrame,
+    name: str,
+    column: str,
+    code: str,
+    expected: str | Callable[[pd.Series], str],
+    value: pd.Series | None = None,
+) -> list[Problem]:
+    hit = raw.index[np.asarray(mask, dtype=bool)]
+    if not len(hit):
+        return []
+    values = (raw[column] if value is None else value).reindex(hit).astype(str)
+    out = []
+    for line, val in zip(hit, values, strict=True):
+        text = expected(raw.loc[line]) if callable(expected) else expected
+        out.append(Problem(name, int(line), column, val, text, code))
+    return out
+
+
+def date_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Problem]:
+    """Check that the end date is not before the start, and fits date_precision 'day'.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The file's values as text ("" when empty), indexed by line number.
+    fmt : ClaimsFormat
+        :data:`~geo.claims.formats.EVENTS` or :data:`~geo.claims.formats.PRESENCE`.
+    name : str
+        The file name shown in messages.
+
+    Returns
+    -------
+    list of Problem
+        One per failing row (line numbers as in ``raw``'s index).
+        Codes: ``date_order``, ``date_precision_mismatch``.
+
+    Examples
+    --------
+    >>> date_rules(raw, EVENTS, "events.csv")  # doctest: +SKIP
+    []
+    """
+    start, end = parse_dates(raw[fmt.start]), parse_dates(raw[fmt.end])
+    problems = _rule(
+        end < start,
+        raw,
+        name,
+        fmt.end,
+        "date_order",
+        lambda r: (
+            f"a date on or after {fmt.start} ({r[fmt.start]}); swap the two dates "
+            "or correct one of them"
+        ),
+    )
+    day_mismatch = (raw["date_precision"] == "day") & (end > start)
+    problems += _rule(
+        day_mismatch,
+        raw,
+        name,
+        fmt.end,
+        "date_precision_mismatch",
+        lambda r: (
+            f"an empty value or {r[fmt.start]}: date_precision 'day' is a single day; "
+            "use date_precision 'range' (or 'week') for a span"
+        ),
+    )
+    return problems
+
+
+def precision_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Problem]:
+    """Check the province code and the coordinates against location_precision.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The file's values as text ("" when empty), indexed by line number.
+    fmt : ClaimsFormat
+        :data:`~geo.claims.formats.EVENTS` or :data:`~geo.claims.formats.PRESENCE`.
+    name : str
+        The file name shown in messages.
+
+    Returns
+    -------
+    list of Problem
+        One per failing row (line numbers as in ``raw``'s index).
+        Codes: ``missing_value`` (province_code); for events also
+        ``incomplete_coordinates``, ``coordinates_for_vague_place`` and
+        ``missing_coordinates``.
+
+    Examples
+    --------
+    >>> precision_rules(raw, EVENTS, "events.csv")  # doctest: +SKIP
+    []
+    """
+    precision = pd.to_numeric(raw["location_precision"], errors="coerce")
+    no_code = (raw["province_code"] == "") & precision.isin([1, 2, 3])
+    problems = _rule(
+        no_code,
+        raw,
+        name,
+        "province_code",
+        "missing_value",
+        "an ISO 3166-2 province code such as AF-PAN; it may be empty only when "
+        "location_precision is 4 (region/country)",
+    )
+    if fmt is not EVENTS:
+        return problems
+    has_lon, has_lat = raw["longitude"] != "", raw["latitude"] != ""
+    pair = raw["longitude"] + ", " + raw["latitude"]
+    for axis, present, other in (("longitude", has_lon, has_lat), ("latitude", has_lat, has_lon)):
+        problems += _rule(
+            other & ~present,
+            raw,
+            name,
+            axis,
+            "incomplete_coordinates",
+            f"a {axis} too: give both longitude and latitude, or neither",
+        )
+    both = has_lon & has_lat
+    problems += _rule(
+        both & precision.isin([2, 3, 4]),
+        raw,
+        name,
+        "longitude, latitude",
+        "coordinates_for_vague_place",
+        lambda r: (
+            f"no coordinates: location_precision is {r['location_precision']} "
+            f"({settings.LOCATION_PRECISIONS.get(int(r['location_precision']), '?')}) and "
+            "coordinates are given only for an exact place (precision 1); remove them, or set "
+            "location_precision to 1 if the point is the exact place"
+        ),
+        value=pair,
+    )
+    problems += _rule(
+        ~has_lon & ~has_lat & (precision == 1),
+        raw,
+        name,
+        "longitude, latitude",
+        "missing_coordinates",
+        "the coordinates of the exact place (location_precision 1); add longitude and "
+        "latitude, or lower location_precision (2 district, 3 province) if the place is vague",
+        value=pair,
+    )
+    return problems
+
+
+def fatality_rules(raw: pd.DataFrame, name: str) -> list[Problem]:
+    """Check that a fatality number and who claims it are given together.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The file's values as text ("" when empty), indexed by line number.
+    name : str
+        The file name shown in messages.
+
+    Returns
+    -------
+    list of Problem
+        One per failing row (line numbers as in ``raw``'s index).
+        Codes: ``missing_fatalities_source``, ``fatalities_source_without_number``.
+
+    Examples
+    --------
+    >>> fatality_rules(raw, "events.csv")  # doctest: +SKIP
+    []
+    """
+    number, source = raw["fatalities"] != "", raw["fatalities_claimed_by"].str.strip() != ""
+    problems = _rule(
+        number & ~source,
+        raw,
+        name,
+        "fatalities_claimed_by",
+        "missing_fatalities_source",
+        lambda r: (
+            f"who claims the {r['fatalities']} fatalities (e.g. the group or outlet "
+            "that gives the number); fill in fatalities_claimed_by"
+        ),
+    )
+    problems += _rule(
+        ~number & source,
+        raw,
+        name,
+        "fatalities_claimed_by",
+        "fatalities_source_without_number",
+        "an empty value when fatalities is empty; give the claimed number in fatalities "
+        "or clear fatalities_claimed_by",
+    )
+    return problems
+
+
+def _check_sources(text: str) -> list[dict[str, Any]] | str:
+    """Parse one ``sources`` cell; return the list, or a string saying what is wrong."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"valid JSON ({exc.msg} at character {exc.pos})"
+    if not isinstance(value, list) or not value:
+        return "a non-empty JSON array of objects ([{...}]), not a single value"
+    keys = ", ".join(settings.SOURCE_KEYS)
+    for i, entry in enumerate(value, start=1):
+        if not isinstance(entry, dict):
+            return f"source {i} to be a JSON object with the keys {keys}"
+        missing = [k for k in settings.SOURCE_KEYS if not str(entry.get(k) or "").strip()]
+        if missing:
+            return (
+                f"source {i} to have the keys {keys} filled in (missing or empty: "
+                f'{", ".join(missing)}; outlet may be "unknown")'
+            )
+        quote = str(entry["quote"])
+        if len(quote) > settings.SOURCE_QUOTE_MAX:
+            return (
+                f"the quote of source {i} to be at most {settings.SOURCE_QUOTE_MAX} "
+                f"characters (it has {len(quote)}); quote a short phrase only"
+            )
+    return value
+
+
+def parse_sources(raw: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem]]:
+    """Parse every ``sources`` cell (a JSON array of source objects) and check it.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The file's values as text ("" when empty), indexed by line number.
+    name : str
+        The file name shown in messages.
+
+    Returns
+    -------
+    sources : pandas.Series
+        Per row, the parsed list of dicts (None where the cell is empty or bad).
+    problems : list of Problem
+        ``bad_sources`` or ``quote_too_long``, one per bad cell.
+
+    Examples
+    --------
+    >>> sources, problems = parse_sources(raw, "events.csv")  # doctest: +SKIP
+    """
+    cells = raw["sources"]
+    parsed: dict[int, list[dict[str, Any]]] = {}
+    problems = []
+    filled = cells[cells.str.strip() != ""]
+    for line, text in zip(filled.index.tolist(), filled.tolist(), strict=True):
+        result = _check_sources(text)
+        if not isinstance(result, str):
+            parsed[line] = result
+            continue
+        error = result
+        code = "quote_too_long" if error.startswith("the quote") else "bad_sources"
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        problems.append(Problem(name, line, "sources", shown, error, code))
+    return pd.Series(parsed, index=raw.index, dtype=object), problems

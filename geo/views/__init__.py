@@ -1,0 +1,71 @@
+"""What the map shows: one code path for the map, the app's downloads and ``armap export``.
+
+The public face of the sub-package; everything outside it imports from here.
+
+:func:`layer_frame` returns exactly the features and properties of a map layer for a
+set of :class:`geo.claims.Filters`; the app draws it (``layers/``), offers it for
+download, and the command line writes it. Class breaks for the choropleths come from
+:func:`metric_breaks`, computed over the whole time span so the colours keep their
+meaning while the window moves. :func:`load_map_data` loads everything once;
+the functions that take a :class:`MapData` compute what one rerun of the page needs.
+
+Inside, one job per module, importing one another in this order and never this
+module: ``frames`` (layer frames), ``breaks`` (class breaks), ``tables`` (events as
+tables for people), ``mapdata`` (what the app loads once and computes per rerun).
+"""
+
+from __future__ import annotations
+
+from geo.views.breaks import PRESENCE_BREAKS, RECENCY_BREAKS, metric_breaks, nice_breaks
+from geo.views.frames import (
+    AREA_POINT,
+    EXACT,
+    LAYERS,
+    METRICS,
+    UNMAPPED,
+    data_span,
+    layer_frame,
+    prepare_events,
+    unplaced_events,
+)
+from geo.views.mapdata import (
+    MapData,
+    area_breaks,
+    breaks_for,
+    claims_timeline,
+    download_files,
+    filter_options,
+    load_map_data,
+    map_frames,
+    step_window,
+)
+from geo.views.tables import area_events, area_figures, event_table, match_summary
+
+__all__ = [
+    "AREA_POINT",
+    "EXACT",
+    "LAYERS",
+    "METRICS",
+    "PRESENCE_BREAKS",
+    "RECENCY_BREAKS",
+    "UNMAPPED",
+    "MapData",
+    "area_breaks",
+    "area_events",
+    "area_figures",
+    "breaks_for",
+    "claims_timeline",
+    "data_span",
+    "download_files",
+    "event_table",
+    "filter_options",
+    "layer_frame",
+    "load_map_data",
+    "map_frames",
+    "match_summary",
+    "metric_breaks",
+    "nice_breaks",
+    "prepare_events",
+    "step_window",
+    "unplaced_events",
+]

@@ -1,0 +1,331 @@
+"""What the app loads once and computes per rerun: the map's data and its derivatives.
+
+:func:`load_map_data` loads, validates, joins and simplifies everything once (the app
+caches it as :class:`MapData`); the other functions take a :class:`MapData` and the
+current filters and return what one rerun of the page needs: layer frames, class
+breaks, the timeline, the filter options, the download files, the next playback step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import _csv, boundaries, join, settings
+from geo.claims import Filters, events_to_csv_frame, filter_events, read_claims
+from geo.errors import DistrictsNotInstalledError
+from geo.io import layer_bytes
+from geo.views.breaks import metric_breaks
+from geo.views.frames import LAYERS, data_span, layer_frame, prepare_events
+
+__all__ = [
+    "MapData",
+    "area_breaks",
+    "breaks_for",
+    "claims_timeline",
+    "download_files",
+    "filter_options",
+    "load_map_data",
+    "map_frames",
+    "step_window",
+]
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything the map needs, loaded once (the app caches it).
+
+    Attributes
+    ----------
+    key : str
+        Identifies the inputs (file names and content hashes); the app's caches key
+        on it instead of hashing the frames.
+    source : str
+        The events file's name.
+    events : geopandas.GeoDataFrame
+        Loaded events joined to provinces and districts (:func:`prepare_events`).
+    presence : geopandas.GeoDataFrame
+        Loaded presence rows.
+    provinces, districts : geopandas.GeoDataFrame
+        Display-simplified polygons (shared borders kept); districts None when not
+        installed.
+    neighbours : geopandas.GeoDataFrame
+        Neighbouring countries (offline basemap).
+    problems : tuple of str
+        Rows the loaders rejected, as messages (the app shows them).
+    span : tuple of date
+        First and last day of the data.
+    """
+
+    key: str
+    source: str
+    events: gpd.GeoDataFrame
+    presence: gpd.GeoDataFrame
+    provinces: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame | None
+    neighbours: gpd.GeoDataFrame
+    problems: tuple[str, ...]
+    span: tuple[date, date]
+
+
+def load_map_data(
+    events_path: Path | str = settings.EVENTS_PATH,
+    *,
+    presence_path: Path | str = settings.PRESENCE_PATH,
+    districts_path: Path | str = settings.DISTRICTS_PATH,
+    events_bytes: bytes | None = None,
+    events_name: str = "upload.csv",
+    tolerance: float = 0.005,
+) -> MapData:
+    """Load, validate, join and simplify everything the map shows.
+
+    Bad rows are not fatal here: they are left out and reported in ``problems`` (the
+    app lists them), so one typo does not take the whole map down.
+
+    Parameters
+    ----------
+    events_path : Path or str
+        The events CSV (ignored when ``events_bytes`` is given).
+    presence_path : Path or str
+        The presence CSV.
+    districts_path : Path or str
+        The installed district layer; a missing file means "no districts".
+    events_bytes : bytes, optional
+        An uploaded events file's content.
+    events_name : str
+        The uploaded file's name (for messages).
+    tolerance : float, default 0.005
+        Display simplification in degrees (about 500 m).
+
+    Returns
+    -------
+    MapData
+
+    Raises
+    ------
+    ClaimsFileError
+        If a claims file cannot be read at all.
+    BoundaryError
+        If the province or neighbour layer cannot be read.
+    ValueError
+        If no row is dated (nothing to show).
+
+    Examples
+    --------
+    >>> data = load_map_data()  # doctest: +SKIP
+    >>> data.span  # doctest: +SKIP
+    (datetime.date(2021, 8, 1), datetime.date(2023, 4, 1))
+    """
+    provinces = boundaries.load_provinces()
+    districts_file = Path(districts_path)
+    districts = (
+        boundaries.load_districts(districts_file)
+        if boundaries.districts_installed(districts_file)
+        else None
+    )
+    if events_bytes is None:
+        events_bytes = Path(events_path).read_bytes() if Path(events_path).exists() else None
+        events_name = Path(events_path).name
+        loaded = read_claims(events_path, kind="events", on_invalid="report", provinces=provinces)
+    else:
+        loaded = read_claims(
+            events_bytes, kind="events", name=events_name, on_invalid="report", provinces=provinces
+        )
+    pres = read_claims(presence_path, kind="presence", on_invalid="report", provinces=provinces)
+    joined = prepare_events(loaded.data, provinces, districts)
+    digest = hashlib.sha256(events_bytes or b"").hexdigest()[:16]
+    pres_stamp = Path(presence_path).stat().st_mtime_ns
+    key = f"{events_name}:{digest}:{Path(presence_path).name}:{pres_stamp}:{districts is not None}"
+    return MapData(
+        key=key,
+        source=events_name,
+        events=joined,
+        presence=pres.data,
+        provinces=boundaries.simplify_for_display(provinces, tolerance),
+        districts=(
+            None if districts is None else boundaries.simplify_for_display(districts, tolerance)
+        ),
+        neighbours=boundaries.load_neighbours(),
+        problems=tuple(str(p) for p in [*loaded.problems, *pres.problems]),
+        span=data_span(joined, pres.data),
+    )
+
+
+def map_frames(
+    data: MapData,
+    *,
+    filters: Filters,
+    metric: str = "claims",
+    province: str | None = None,
+    layers: tuple[str, ...] = LAYERS,
+) -> dict[str, gpd.GeoDataFrame]:
+    """Return :func:`layer_frame` for each requested layer of ``data``.
+
+    ``districts`` is only returned when districts are installed and a ``province``
+    is chosen (the drill-down).
+
+    Examples
+    --------
+    >>> frames = map_frames(data, filters=Filters(end=date(2022, 5, 1)))  # doctest: +SKIP
+    >>> sorted(frames)  # doctest: +SKIP
+    ['events', 'presence', 'provinces']
+    """
+    out = {}
+    for layer in layers:
+        if layer == "districts" and (data.districts is None or province is None):
+            continue
+        out[layer] = layer_frame(
+            layer,
+            events=data.events,
+            presence=data.presence,
+            provinces=data.provinces,
+            districts=data.districts,
+            filters=filters,
+            metric=metric,
+            province=province,
+        )
+    return out
+
+
+def area_breaks(
+    data: MapData, *, filters: Filters, metric: str, layers: tuple[str, ...]
+) -> dict[str, tuple[float, ...]]:
+    """Return :func:`breaks_for` of each area layer among ``layers`` (others skipped).
+
+    Examples
+    --------
+    >>> area_breaks(data, filters=Filters(), metric="claims", layers=LAYERS)  # doctest: +SKIP
+    {'provinces': (1, 2, 5, 10, 20)}
+    """
+    return {
+        layer: breaks_for(data, layer=layer, filters=filters, metric=metric)
+        for layer in ("provinces", "districts")
+        if layer in layers
+    }
+
+
+def download_files(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[Any, str]]:
+    """Return what the app offers for download: file name -> (make bytes, MIME type).
+
+    Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen; the
+    same bytes ``cli.py export`` writes, via :func:`geo.io.export.layer_bytes`); the
+    events also as CSV in the claims format, loadable again. The makers are called
+    only when a download is clicked.
+
+    Examples
+    --------
+    >>> sorted(download_files({"events": frame}))  # doctest: +SKIP
+    ['events.csv', 'events.geojson']
+    """
+    files: dict[str, tuple[Any, str]] = {
+        f"{name}.geojson": (
+            lambda f=frame, n=name: layer_bytes(f, "geojson", layer_name=n),
+            "application/geo+json",
+        )
+        for name, frame in frames.items()
+    }
+    if "events" in frames:
+        events = frames["events"]
+        files["events.csv"] = (
+            lambda: _csv.frame_bytes(events_to_csv_frame(events)),
+            "text/csv",
+        )
+    return files
+
+
+def breaks_for(data: MapData, *, layer: str, filters: Filters, metric: str) -> tuple[float, ...]:
+    """Return :func:`metric_breaks` for ``data`` (the window of ``filters`` is ignored).
+
+    Examples
+    --------
+    >>> breaks_for(data, layer="provinces", filters=Filters(), metric="claims")  # doctest: +SKIP
+    (1, 2, 5, 10, 20)
+    """
+    if layer == "districts" and data.districts is None:
+        raise DistrictsNotInstalledError("the district layer is not installed")
+    return metric_breaks(
+        layer,
+        events=data.events,
+        presence=data.presence,
+        provinces=data.provinces,
+        districts=data.districts,
+        filters=filters.without_window(),
+        metric=metric,
+    )
+
+
+def claims_timeline(data: MapData, *, filters: Filters, freq: str = "W") -> pd.DataFrame:
+    """Return claims per period and event type over the whole span (window ignored).
+
+    Examples
+    --------
+    >>> claims_timeline(data, filters=Filters()).columns.tolist()  # doctest: +SKIP
+    ['period_start', 'event_type', 'claims']
+    """
+    return join.claims_per_period(filter_events(data.events, filters.without_window()), freq=freq)
+
+
+def filter_options(data: MapData) -> dict[str, list[str]]:
+    """Return the values offered by each filter: actors and groups, types, statuses, sources.
+
+    Examples
+    --------
+    >>> filter_options(data)["statuses"]  # doctest: +SKIP
+    ['claimed', 'denied', 'acknowledged', 'corroborated']
+    """
+    ev = data.events
+    actors = pd.concat([ev["actor1"], ev["actor2"], data.presence["group"]]).dropna()
+    outlets = ev["sources"].explode().dropna().map(lambda s: s.get("outlet", ""))
+    return {
+        "actors": sorted({a.strip() for a in actors.astype(str) if a.strip()}),
+        "event_types": [t for t in settings.EVENT_TYPES if t in set(ev["event_type"])],
+        "statuses": list(settings.CLAIM_STATUSES),
+        "sources": sorted({o for o in outlets.astype(str) if o}),
+        "groups": sorted(set(data.presence["group"].dropna().astype(str))),
+    }
+
+
+def step_window(
+    window: tuple[date, date], span: tuple[date, date], *, days: int, cumulative: bool = False
+) -> tuple[tuple[date, date], bool]:
+    """Move a window one step forward for playback.
+
+    Parameters
+    ----------
+    window : tuple of date
+        The current window.
+    span : tuple of date
+        The data's span; the window never leaves it.
+    days : int
+        Step length (7 for a week, 30 for a month).
+    cumulative : bool, default False
+        Keep the start (the window grows) instead of moving both ends.
+
+    Returns
+    -------
+    tuple
+        The new window and whether playback reached the end of the span. A window
+        that already covers the whole span restarts as the first step.
+
+    Examples
+    --------
+    >>> span = (date(2022, 1, 1), date(2022, 3, 1))
+    >>> step_window((date(2022, 1, 1), date(2022, 1, 7)), span, days=7)
+    ((datetime.date(2022, 1, 8), datetime.date(2022, 1, 14)), False)
+    """
+    first, last = span
+    start, end = window
+    step = pd.Timedelta(days=days).to_pytimedelta()
+    if (start, end) == (first, last):
+        return (first, min(first + step, last)), False
+    if end >= last:
+        return window, True
+    new_end = min(end + step, last)
+    new_start = start if cumulative else min(start + step, new_end)
+    return (new_start, new_end), new_end >= last
