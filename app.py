@@ -71,7 +71,7 @@ def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> Filters:
         off = name == "districts" and data.districts is None
         sb.toggle(name.capitalize(), value=not off, key=f"show_{name}", disabled=off)
     if data.districts is None:
-        sb.caption("Districts are not installed: run `python cli.py districts install`.")
+        sb.caption("Districts are not installed: run `armap districts install`.")
     sb.caption("Filters")
     actors = sb.multiselect("Group / actor", opts["actors"], key="actors")
     types = sb.multiselect("Event type", opts["event_types"], key="types")

@@ -137,7 +137,7 @@ def load_districts(path: Path = settings.DISTRICTS_PATH) -> gpd.GeoDataFrame:
     if not path.exists():
         raise DistrictsNotInstalledError(
             f"the district layer is not installed ({path} is missing); "
-            "run `python cli.py districts install` (or `make districts`)"
+            "run `armap districts install` (or `make districts`)"
         )
     return _read_layer(path, "districts")
 

@@ -52,7 +52,7 @@ class BoundaryError(GeoError):
 
 
 class DistrictsNotInstalledError(BoundaryError):
-    """The optional district layer has not been installed (``cli.py districts install``)."""
+    """The optional district layer has not been installed (``armap districts install``)."""
 
 
 class ChecksumMismatchError(BoundaryError):

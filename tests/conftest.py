@@ -71,7 +71,7 @@ def provinces() -> gpd.GeoDataFrame:
 def districts() -> gpd.GeoDataFrame:
     """The installed districts, or a skip that says how to install them."""
     if not boundaries.districts_installed():
-        pytest.skip("district layer not installed: run `python cli.py districts install`")
+        pytest.skip("district layer not installed: run `armap districts install`")
     return boundaries.load_districts()
 
 

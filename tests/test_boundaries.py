@@ -147,7 +147,7 @@ def test_simplify_for_display_keeps_shared_borders(provinces):
 
 
 def test_load_districts_says_how_to_install(tmp_path):
-    with pytest.raises(DistrictsNotInstalledError, match=r"cli\.py districts install"):
+    with pytest.raises(DistrictsNotInstalledError, match=r"run `armap districts install`"):
         boundaries.load_districts(tmp_path / "missing.geojson")
 
 
@@ -216,7 +216,7 @@ def test_download_failure_says_what_to_do(tmp_path):
 
 
 def test_cli_districts_install_reports_a_missing_path(tmp_path, capsys):
-    import cli
+    from armap import cli
 
     code = cli.main(["districts", "install", "--from", str(tmp_path / "nowhere")])
     assert code == cli.EXIT_DATA
@@ -224,7 +224,7 @@ def test_cli_districts_install_reports_a_missing_path(tmp_path, capsys):
 
 
 def test_cli_usage_error_exits_2(capsys):
-    import cli
+    from armap import cli
 
     with pytest.raises(SystemExit) as exc:
         cli.main(["districts", "install", "--from", "a", "--download"])

@@ -316,7 +316,7 @@ def layer_frame(
     if layer == "districts" and districts is None:
         raise DistrictsNotInstalledError(
             "the districts layer needs the district polygons, which are not installed; "
-            "run `python cli.py districts install` (or `make districts`)"
+            "run `armap districts install` (or `make districts`)"
         )
     joined = prepare_events(events, provinces, districts)
     if layer in ("provinces", "districts"):

@@ -214,7 +214,7 @@ def download_files(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[Any, 
     """Return what the app offers for download: file name -> (make bytes, MIME type).
 
     Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen; the
-    same bytes ``cli.py export`` writes, via :func:`geo.io.export.layer_bytes`); the
+    same bytes ``armap export`` writes, via :func:`geo.io.export.layer_bytes`); the
     events also as CSV in the claims format, loadable again. The makers are called
     only when a download is clicked.
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import cli
+from armap import cli
 from geo import claims, settings
 from geo.errors import ClaimsFileError, SchemaError
 from tests.helpers_claims import (

@@ -22,7 +22,7 @@ import pyogrio
 import pytest
 import shapely
 
-import cli
+from armap import cli
 from geo import claims, settings, views
 from geo import io as gio
 from geo.errors import ExportError
@@ -254,7 +254,7 @@ def _layers() -> list[Any]:
 @pytest.mark.parametrize("layer", _layers())
 def test_cli_export_every_layer_and_format(tmp_path, capsys, map_data, layer, fmt):
     if layer == "districts" and map_data.districts is None:
-        pytest.skip("district layer not installed: run `python cli.py districts install`")
+        pytest.skip("district layer not installed: run `armap districts install`")
     out = tmp_path / f"{layer}.{fmt}"
     assert cli.main(["export", "--layer", layer, "-o", str(out), "--quiet"]) == 0
     expected = gio.to_rfc7946(_frame(map_data, layer))
@@ -348,7 +348,7 @@ def test_cli_export_districts_not_installed(tmp_path, capsys, monkeypatch):
     assert cli.main(["export", "--layer", "districts", "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert f"error: the district layer is not installed ({missing} is missing); run " in err
-    assert "`python cli.py districts install`" in err
+    assert "`armap districts install`" in err
     assert not out.exists()
 
 
@@ -388,7 +388,7 @@ def test_cli_export_start_after_end_is_a_usage_error(capsys):
 @pytest.mark.parametrize("layer", _layers())
 def test_readme_documents_every_exported_property(map_data, layer):
     if layer == "districts" and map_data.districts is None:
-        pytest.skip("district layer not installed: run `python cli.py districts install`")
+        pytest.skip("district layer not installed: run `armap districts install`")
     readme = (settings.ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Export and import", 1)[1].split("\n## ", 1)[0]
     rows = [line.split("|") for line in section.splitlines() if line.startswith("| `")]
@@ -403,7 +403,7 @@ def test_readme_documents_every_exported_property(map_data, layer):
 @pytest.mark.districts
 def test_cli_export_districts_of_one_province(tmp_path, map_data):
     if map_data.districts is None:
-        pytest.skip("district layer not installed: run `python cli.py districts install`")
+        pytest.skip("district layer not installed: run `armap districts install`")
     out = tmp_path / "pan.geojson"
     argv = ["export", "--layer", "districts", "--province", "Panjsher", "-o", str(out)]
     assert cli.main([*argv, "--quiet"]) == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import cli
+from armap import cli
 from geo import _csv, claims, settings, views
 from geo.errors import ExportError, ImportFormatError
 from geo.io import acled, importers, ucdp

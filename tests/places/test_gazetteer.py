@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-import cli
+from armap import cli
 from geo import settings
 from geo.errors import AmbiguousPlaceError, GazetteerError, PlaceNotFoundError
 from geo.places.gazetteer import (

@@ -36,7 +36,7 @@ def test_districts_layer_needs_districts(events, presence, tiny_provinces):
 
 @pytest.mark.realdata
 def test_layer_frame_without_districts_raises(map_data):
-    with pytest.raises(DistrictsNotInstalledError, match=r"python cli.py districts install"):
+    with pytest.raises(DistrictsNotInstalledError, match=r"armap districts install"):
         views.layer_frame(
             "districts",
             events=map_data.events,

@@ -1,0 +1,7 @@
+"""``python -m armap``: the ``armap`` command."""
+
+import sys
+
+from armap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,399 @@
+"""Command-line front: validate, geocode, districts, export, import.
+
+Exit codes: 0 success, 1 a data problem (the message says which file, row and value),
+2 a usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geo import boundaries, places, settings
+from geo.errors import DistrictsNotInstalledError, GeoError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# --- districts -------------------------------------------------------------------
+def _cmd_districts_install(args: argparse.Namespace) -> int:
+    manifest = boundaries.install_districts(
+        args.source, download=args.download, verify=not args.no_verify
+    )
+    print(f"installed {manifest['features']} districts to {settings.DISTRICTS_PATH}")
+    print(f"source: {manifest['source']} (sha256 {manifest['sha256'][:12]}…)")
+    for row in manifest["borderline"]:
+        share = f"{row['province_share']:.0%}"
+        print(f"borderline: {row['name']} -> {row['province_code']} ({share} overlap)")
+    print(manifest["attribution"])
+    return EXIT_OK
+
+
+def _cmd_districts_status(args: argparse.Namespace) -> int:
+    if boundaries.districts_installed():
+        print(f"districts: installed at {settings.DISTRICTS_PATH}")
+        return EXIT_OK
+    print("districts: not installed; run `armap districts install`")
+    return EXIT_DATA
+
+
+def _add_districts(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("districts", help="install or check the optional district layer")
+    dsub = p.add_subparsers(dest="action", required=True)
+    inst = dsub.add_parser(
+        "install",
+        help="install geoBoundaries' 398 districts into data/districts/ (never committed)",
+        description="Install geoBoundaries AFG ADM2 from a local file or folder (--from), "
+        f"by default {settings.SHARED_BOUNDARIES_DIR}, or download it (--download).",
+    )
+    src = inst.add_mutually_exclusive_group()
+    src.add_argument("--from", dest="source", type=Path, metavar="PATH", help="file or folder")
+    src.add_argument("--download", action="store_true", help="download from geoBoundaries")
+    inst.add_argument(
+        "--no-verify", action="store_true", help="accept a release other than the expected one"
+    )
+    inst.set_defaults(func=_cmd_districts_install)
+    status = dsub.add_parser("status", help="say whether the district layer is installed")
+    status.set_defaults(func=_cmd_districts_status)
+
+
+# --- validate --------------------------------------------------------------------
+def _display(path: Path) -> str:
+    """Return ``path`` relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from geo.claims import read_claims  # imported here: loading it pulls in pandera
+
+    paths = args.paths or [settings.EVENTS_PATH, settings.PRESENCE_PATH]
+    status = EXIT_OK
+    for path in paths:
+        shown = _display(Path(path))
+        try:
+            result = read_claims(path, name=shown, on_invalid="report")
+        except GeoError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = EXIT_DATA
+            continue
+        rows = result.rows_read
+        for problem in result.problems:
+            print(problem)
+        if result.problems:
+            lines = len({p.line for p in result.problems})
+            print(
+                f"{shown}: {rows} rows, {len(result.problems)} problem(s) on {lines} line(s); "
+                f"{len(result.data)} rows ok"
+            )
+            status = EXIT_DATA
+        else:
+            print(f"{shown}: {rows} rows, no problems")
+    return status
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check events/presence files and list every problem",
+        description="Check claims files (kind detected from the header) and print every "
+        "problem, one per line. Exit 1 if there is any. Default: data/events.csv and "
+        "data/presence.csv.",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="CSV files to check")
+    p.set_defaults(func=_cmd_validate)
+
+
+# --- geocode ---------------------------------------------------------------------
+def _place_line(place: places.Place) -> str:
+    where = f"{place.province_code} {place.province_name}" if place.province_code else "-"
+    point = f"{place.longitude:.5f}, {place.latitude:.5f}" if place.longitude is not None else "-"
+    return f"  {place.kind:<16} {place.name:<28} {where:<22} {point}"
+
+
+def _district_text(place: places.Place, installed: bool) -> str:
+    if place.district:
+        return f"{place.district} ({place.district_id})"
+    if not installed:
+        return "unknown (district layer not installed)"
+    if place.kind in ("province", "region", "country", "valley"):
+        return f"none (a {place.kind.replace('_', ' ')} is not inside one district)"
+    return "none (the point lies in no district)"
+
+
+def _cmd_geocode(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from geo.errors import AmbiguousPlaceError, PlaceNotFoundError
+
+    name = " ".join(args.name)
+    districts = None if args.no_districts else settings.DISTRICTS_PATH
+    gaz = places.Gazetteer.load(districts_path=districts)
+    try:
+        match = gaz.match(name, province=args.province, fuzzy=not args.no_fuzzy)
+    except AmbiguousPlaceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if args.json:
+            found = [dataclasses.asdict(p) for p in exc.candidates]
+            print(
+                json.dumps(
+                    {"error": "ambiguous", "message": str(exc), "candidates": found},
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            print(f"{name!r} is ambiguous; candidates (give --province or a kind word):")
+            for place in exc.candidates:
+                print(_place_line(place))
+        return EXIT_DATA
+    except PlaceNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"error": "not_found", "message": str(exc)}))
+        return EXIT_DATA
+    place = match.place
+    if args.json:
+        out = {
+            **dataclasses.asdict(place),
+            "rule": match.rule,
+            "others": [dataclasses.asdict(p) for p in match.others],
+            "districts_installed": gaz.districts_installed,
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    point = "-"
+    if place.longitude is not None:
+        exact = "exact point" if place.location_precision == 1 else "representative point only"
+        point = f"{place.longitude:.5f}, {place.latitude:.5f} ({exact})"
+    how = "exact" if place.score == 100.0 else "fuzzy"
+    province = f"{place.province_code} ({place.province_name})" if place.province_code else "none"
+    precision = settings.LOCATION_PRECISIONS[place.location_precision]
+    print(f"{place.name}")
+    print(f"  kind:       {place.kind}")
+    print(f"  province:   {province}")
+    print(f"  district:   {_district_text(place, gaz.districts_installed)}")
+    print(f"  lon/lat:    {point}")
+    print(f"  precision:  {place.location_precision} ({precision})")
+    print(f"  match:      {how}, score {place.score:.1f}, matched {place.matched!r}")
+    print(f"  rule:       {match.rule}")
+    print(f"  source:     {place.source} ({place.place_id})")
+    if match.others:
+        print("  also matches (set aside by the rule; use --province or a kind word):")
+        for other in match.others:
+            print("  " + _place_line(other))
+    return EXIT_OK
+
+
+def _add_geocode(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "geocode",
+        help="resolve a place name with the gazetteer",
+        description="Resolve a place name (any transliteration) to a place: kind, canonical "
+        "name, province, district, lon/lat, precision, match score and source. A kind word "
+        "narrows the kind ('Kabul city', 'Fayzabad district', 'Herat province'). Exit 1 "
+        "when the name is ambiguous (the candidates are listed) or unknown (suggestions "
+        "are given).",
+    )
+    p.add_argument("name", nargs="+", metavar="NAME", help="the place name (quotes optional)")
+    p.add_argument("--province", metavar="P", help="province name or ISO code, e.g. AF-BDS")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--no-fuzzy", action="store_true", help="accept exact (normalised) matches only")
+    p.add_argument(
+        "--no-districts", action="store_true", help="ignore the installed district layer"
+    )
+    p.set_defaults(func=_cmd_geocode)
+
+
+# --- export / import -------------------------------------------------------------
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {text!r}") from exc
+
+
+def _progress(total: int, *, quiet: bool, desc: str) -> Any:
+    """Return a tqdm bar on stderr, hidden with --quiet or when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, desc=desc, unit="step", file=sys.stderr,
+        disable=quiet or not sys.stderr.isatty(), leave=False,
+    )  # fmt: skip
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geo import io, views
+    from geo.claims import Filters
+
+    fmt = io.check_target(args.output, force=args.force)  # before any work
+    districts_path = settings.DISTRICTS_PATH
+    if args.layer == "districts" and not boundaries.districts_installed(districts_path):
+        raise DistrictsNotInstalledError(
+            f"the district layer is not installed ({districts_path} is missing); run "
+            "`armap districts install` (or `make districts`). The provinces, events "
+            "and presence layers work without it"
+        )
+    try:
+        filters = Filters(
+            start=args.start,
+            end=args.end,
+            actors=tuple(args.actor),
+            event_types=tuple(args.type),
+            statuses=tuple(args.status),
+            coarsest_precision=args.coarsest_precision,
+            sources=tuple(args.source),
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with _progress(3, quiet=args.quiet, desc=f"export {args.layer}") as bar:
+        data = views.load_map_data(
+            args.events, presence_path=args.presence, districts_path=districts_path
+        )
+        bar.update()
+        province = None
+        if args.province:
+            province = places.Gazetteer.load(districts_path=None).province_code(args.province)
+        try:
+            frame = views.layer_frame(
+                args.layer,
+                events=data.events,
+                presence=data.presence,
+                provinces=data.provinces,
+                districts=data.districts,
+                filters=filters,
+                metric=args.metric,
+                province=province,
+            )
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        bar.update()
+        try:
+            io.write_layer(frame, args.output, layer_name=args.layer, force=args.force)
+        except BrokenPipeError:  # `-o - | head`: the reader left; say nothing more
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_DATA
+        bar.update()
+    for problem in data.problems[:5]:
+        print(f"warning: left out, as on the map: {problem}", file=sys.stderr)
+    if len(data.problems) > 5:
+        print(f"warning: … and {len(data.problems) - 5} more problem(s)", file=sys.stderr)
+    where = "standard output" if fmt == "stdout" else _display(Path(args.output))
+    print(
+        f"exported {len(frame)} feature(s) of layer {args.layer} to {where} "
+        f"({'geojson' if fmt == 'stdout' else fmt}); {len(data.problems)} data problem(s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    from geo import views
+
+    p = sub.add_parser(
+        "export",
+        help="write a map layer as GeoJSON, GeoPackage or CSV",
+        description="Write exactly the features and properties the map shows for the same "
+        "filters. The extension of -o picks the format: .geojson (RFC 7946), .gpkg (one "
+        "layer, named after the layer), .csv (lon/lat for points, WKT for areas); -o - "
+        "writes GeoJSON to standard output. Writes are atomic; an existing file is replaced "
+        "only with --force.",
+    )
+    p.add_argument("--layer", required=True, choices=views.LAYERS, help="the map layer")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="file, or - for stdout")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD", help="window start")
+    p.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD", help="window end")
+    p.add_argument("--actor", action="append", default=[], metavar="A", help="repeatable")
+    p.add_argument("--type", action="append", default=[], choices=settings.EVENT_TYPES)
+    p.add_argument("--status", action="append", default=[], choices=settings.CLAIM_STATUSES)
+    p.add_argument(
+        "--coarsest-precision",
+        type=int,
+        choices=sorted(settings.LOCATION_PRECISIONS),
+        metavar="1-4",
+        help="the coarsest location precision kept: 1 exact place, 2 district, 3 province, "
+        "4 region/country (2 keeps exact places and districts)",
+    )
+    p.add_argument("--source", action="append", default=[], metavar="S", help="outlet or file")
+    p.add_argument("--events", type=Path, default=settings.EVENTS_PATH, metavar="PATH")
+    p.add_argument("--presence", type=Path, default=settings.PRESENCE_PATH, metavar="PATH")
+    p.add_argument("--metric", choices=views.METRICS, default="claims", help="area layers")
+    p.add_argument("--province", metavar="P", help="districts layer: only this province")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_export)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from geo import io
+
+    stages = io.IMPORT_STAGES
+    with _progress(len(stages), quiet=args.quiet, desc=f"import {args.input.name}") as bar:
+        summary = io.import_file(
+            args.input,
+            args.output,
+            fmt=args.format,
+            replace=args.replace,
+            progress=lambda stage: (bar.set_postfix_str(stage), bar.update()),
+        )
+    print(summary)
+    return EXIT_OK
+
+
+def _add_import(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="convert an ACLED or UCDP GED export to an events CSV",
+        description="Convert an ACLED or UCDP GED CSV export to the events CSV format. An "
+        "existing OUTPUT is merged by event_id (same ids replaced, new ids appended) unless "
+        "--replace. Every row that cannot be converted is listed with its line number and "
+        "the reason in OUTPUT's .rejected.csv beside it.",
+    )
+    p.add_argument("input", type=Path, metavar="INPUT", help="the ACLED or UCDP GED CSV")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.csv")
+    p.add_argument("--format", choices=("auto", "acled", "ucdp"), default="auto")
+    p.add_argument("--replace", action="store_true", help="overwrite OUTPUT instead of merging")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_import)
+
+
+# --- parser ----------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="armap",
+        description="Afghan resistance map: check, geocode, install, import and export data.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_districts(sub)
+    _add_validate(sub)
+    _add_geocode(sub)
+    _add_export(sub)
+    _add_import(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except GeoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+
+
+if __name__ == "__main__":
+    sys.exit(main())
