@@ -46,9 +46,11 @@ ALIASES_PATH: Final = DATA_DIR / "aliases.csv"
 #: The environment variable that names the per-user folder.
 HOME_ENV: Final = "ARMAP_HOME"
 #: The per-user folder for installed (never shipped) data.
-USER_DIR: Final = Path(
-    os.environ.get(HOME_ENV) or user_data_dir("armap", appauthor=False)
-).expanduser().absolute()
+USER_DIR: Final = (
+    Path(os.environ.get(HOME_ENV) or user_data_dir("armap", appauthor=False))
+    .expanduser()
+    .absolute()
+)
 
 
 def _writable(folder: Path) -> bool:

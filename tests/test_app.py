@@ -194,9 +194,7 @@ def test_missing_map_assets_fall_back_to_the_cdn_and_say_so(monkeypatch, tmp_pat
     assert listed.label == f"{len(links)} files requested from CDNs"
 
 
-def test_map_assets_installed_where_streamlit_cannot_serve_them_are_not_used(
-    monkeypatch, tmp_path
-):
+def test_map_assets_streamlit_cannot_serve_are_not_used(monkeypatch, tmp_path):
     home = tmp_path / "armap-home" / "vendor"  # the per-user folder of a read-only checkout
     for name, path in assets.VENDOR_FILES.values():
         (home / assets.PACKAGES[name].folder / path).parent.mkdir(parents=True, exist_ok=True)
