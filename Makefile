@@ -11,14 +11,19 @@ SHARED_BOUNDARIES ?= ../shared/boundaries
 DISTRICTS := data/districts/districts.geojson
 ASSETS := static/vendor/manifest.json
 
-.PHONY: run test lint format venv districts assets browser bench clean
+# `make lock LOCK_ARGS=--upgrade` also moves the unpinned (transitive) dependencies.
+LOCK_ARGS ?=
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+
+.PHONY: run test lint format venv lock dist districts assets browser bench clean
 
 ## run: set up and start the app on http://localhost:8501 (EVENTS=path for another events file)
 run: $(STAMP) districts assets
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
 		-- $(if $(EVENTS),--events "$(EVENTS)")
 
-## test: set up, lint, type-check and run every test (the browser test included)
+## test: set up, lint, type-check and run every test (the browser and packaging tests included)
 test: $(STAMP) districts assets browser lint
 	$(PY) -m pytest
 
@@ -34,11 +39,22 @@ format: $(STAMP)
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The whole tree from the hashed lock, then the project itself (editable, no resolving:
+# its dependencies and its build backend, hatchling, are all in the lock).
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
+
+## lock: resolve requirements*.in into the hashed locks requirements*.txt (uv, from the lock)
+lock: $(STAMP)
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in -o requirements-dev.txt
+
+## dist: build the wheel into dist/ (`pip install dist/*.whl` gives the `armap` command)
+dist: $(STAMP)
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
 
 ## districts: install geoBoundaries' districts from the local mirror, when there is one
 districts: $(STAMP)
@@ -46,10 +62,10 @@ districts: $(STAMP)
 		$(MAKE) --no-print-directory $(DISTRICTS); \
 	elif [ -f $(DISTRICTS) ]; then echo "districts: installed"; \
 	else echo "districts: no mirror at $(SHARED_BOUNDARIES); the map runs at province level."; \
-		echo "  Install later: $(PY) cli.py districts install --from PATH (or --download)"; fi
+		echo "  Install later: $(VENV)/bin/armap districts install --from PATH (or --download)"; fi
 
 $(DISTRICTS): geo/boundaries.py data/provinces.geojson
-	$(PY) cli.py districts install --from "$(SHARED_BOUNDARIES)"
+	$(VENV)/bin/armap districts install --from "$(SHARED_BOUNDARIES)"
 
 ## assets: Leaflet and plugin files from the npm registry, served by the app itself
 assets: $(STAMP)
@@ -67,4 +83,4 @@ bench: $(STAMP) districts assets
 	$(PY) bench/bench_map.py
 
 clean:
-	rm -rf $(VENV) data/districts static/vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data/districts static/vendor dist .pytest_cache .mypy_cache .ruff_cache

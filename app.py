@@ -29,11 +29,10 @@ frames_for = st.cache_data(views.map_frames, hash_funcs=_KEY, max_entries=256)
 breaks_for = st.cache_data(views.area_breaks, hash_funcs=_KEY)
 timeline_for = st.cache_data(views.claims_timeline, hash_funcs=_KEY)
 options_for = st.cache_data(views.filter_options, hash_funcs=_KEY)
-assets_for = st.cache_data(lambda folder: assets.installed_files(Path(folder)))
+assets_for = st.cache_data(lambda folder: assets.served_files(Path(folder)))
 popups_for = st.cache_resource(lambda d: events.event_popups(d.events, by_id=True), hash_funcs=_KEY)
 STEP_DAYS = {"week": 7, "month": 30}
 WIDE = {"hide_index": True, "width": "stretch"}
-CDN_NOTE = "local copies are missing (run `make assets`); without internet the map stays blank."
 
 
 def _options() -> argparse.Namespace:
@@ -135,11 +134,11 @@ def main() -> None:
     toggle = lambda: st.session_state.update(playing=not playing)  # noqa: E731
     st.button("⏸ Pause" if playing else "▶ Play", on_click=toggle, key="play")
     st.fragment(run_every=st.session_state.speed if playing else None)(_panel)(
-        data, filters, args.offline, assets_for(args.vendor)
+        data, filters, args.offline, *assets_for(args.vendor)
     )
 
 
-def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict) -> None:
+def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, why: str) -> None:
     if st.session_state.pop("redraw_page", False):
         st.rerun(scope="app")
     window = st.session_state.get("window")
@@ -171,7 +170,7 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict) ->
         groups=options_for(data)["groups"], popups=popups_for(data), installed=vendored,
     )  # fmt: skip
     if not report.offline_ready:
-        st.warning(f"Map scripts come from public CDNs: {CDN_NOTE}")
+        st.warning(f"Map scripts come from public CDNs: {why}")
         with st.expander(f"{style.plural(len(report.cdn), 'file')} requested from CDNs"):
             st.text("\n".join(report.cdn))
     center, zoom = basemap.view_for(data.provinces, province)

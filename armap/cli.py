@@ -1,7 +1,9 @@
 """Command-line front: validate, geocode, districts, export, import.
 
 Exit codes: 0 success, 1 a data problem (the message says which file, row and value),
-2 a usage error (argparse).
+2 a usage error: a bad argument, or an argument at odds with the files (an unknown
+``-o`` extension, an existing output without ``--force``, ``--start`` after ``--end``),
+reported the way argparse reports its own errors (usage line, then ``armap CMD: error:``).
 """
 
 from __future__ import annotations
@@ -14,12 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from armap import __version__
 from geo import boundaries, places, settings
-from geo.errors import DistrictsNotInstalledError, GeoError
+from geo.errors import DistrictsNotInstalledError, ExportError, GeoError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """An argument the command cannot use: reported like argparse's errors, exit 2."""
 
 
 # --- districts -------------------------------------------------------------------
@@ -49,9 +56,11 @@ def _add_districts(sub: argparse._SubParsersAction) -> None:
     dsub = p.add_subparsers(dest="action", required=True)
     inst = dsub.add_parser(
         "install",
-        help="install geoBoundaries' 398 districts into data/districts/ (never committed)",
+        help=f"install geoBoundaries' 398 districts into {settings.DISTRICTS_DIR}",
         description="Install geoBoundaries AFG ADM2 from a local file or folder (--from), "
-        f"by default {settings.SHARED_BOUNDARIES_DIR}, or download it (--download).",
+        f"by default {settings.SHARED_BOUNDARIES_DIR}, or download it (--download), into "
+        f"{settings.DISTRICTS_DIR} (outside a writable checkout: the per-user folder, "
+        f"${settings.HOME_ENV} or {settings.USER_DIR}).",
     )
     src = inst.add_mutually_exclusive_group()
     src.add_argument("--from", dest="source", type=Path, metavar="PATH", help="file or folder")
@@ -232,11 +241,25 @@ def _progress(total: int, *, quiet: bool, desc: str) -> Any:
     )  # fmt: skip
 
 
+def _output_target(text: str) -> str:
+    """Accept ``-`` or a file whose extension names an output format (argparse type)."""
+    from geo import io
+
+    try:
+        io.output_format(text)
+    except ExportError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from geo import io, views
     from geo.claims import Filters
 
-    fmt = io.check_target(args.output, force=args.force)  # before any work
+    try:
+        fmt = io.check_target(args.output, force=args.force)  # before any work
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
     districts_path = settings.DISTRICTS_PATH
     if args.layer == "districts" and not boundaries.districts_installed(districts_path):
         raise DistrictsNotInstalledError(
@@ -255,8 +278,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             sources=tuple(args.source),
         )
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(str(exc)) from exc
     with _progress(3, quiet=args.quiet, desc=f"export {args.layer}") as bar:
         data = views.load_map_data(
             args.events, presence_path=args.presence, districts_path=districts_path
@@ -277,8 +299,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 province=province,
             )
         except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(str(exc)) from exc
         bar.update()
         try:
             io.write_layer(frame, args.output, layer_name=args.layer, force=args.force)
@@ -312,7 +333,10 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
         "only with --force.",
     )
     p.add_argument("--layer", required=True, choices=views.LAYERS, help="the map layer")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="file, or - for stdout")
+    p.add_argument(
+        "-o", "--output", required=True, type=_output_target, metavar="FILE",
+        help="file (.geojson, .gpkg or .csv), or - for GeoJSON on stdout",
+    )  # fmt: skip
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD", help="window start")
     p.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD", help="window end")
@@ -333,7 +357,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--metric", choices=views.METRICS, default="claims", help="area layers")
     p.add_argument("--province", metavar="P", help="districts layer: only this province")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=_cmd_export)
+    p.set_defaults(func=_cmd_export, parser=p)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -376,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="armap",
         description="Afghan resistance map: check, geocode, install, import and export data.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_districts(sub)
     _add_validate(sub)
@@ -387,9 +412,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except UsageError as exc:
+        command = getattr(args, "parser", parser)
+        command.print_usage(sys.stderr)
+        print(f"{command.prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except GeoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA

@@ -4,7 +4,8 @@ Provinces ship with the repository (``data/provinces.geojson``, built by
 ``scripts/build_provinces.py``). Districts are geoBoundaries' ADM2 release, which the
 project may not commit: :func:`install_districts` copies it from a local mirror or
 downloads it, verifies it, cleans the names, gives each district a stable id and its
-province, and writes it to an ignored folder.
+province, and writes it to an ignored folder (``data/districts/`` in a writable
+checkout, else the per-user folder; see :mod:`geo.settings`).
 """
 
 from __future__ import annotations
@@ -293,13 +294,19 @@ def install_districts(
     provinces_path: Path = settings.PROVINCES_PATH,
     verify: bool = True,
 ) -> dict[str, Any]:
-    """Install geoBoundaries' districts into the ignored ``data/districts/`` folder.
+    """Install geoBoundaries' districts where the readers look for them.
+
+    The default destination, ``settings.DISTRICTS_PATH``, is ``data/districts/`` (never
+    committed) in a writable checkout, else ``districts/`` in the per-user folder
+    (``$ARMAP_HOME`` or platformdirs' ``user_data_dir("armap")``); see
+    :mod:`geo.settings`.
 
     Parameters
     ----------
     source : Path, optional
-        The geoBoundaries GeoJSON, or a folder holding it. Defaults to the local
-        mirror ``../shared/boundaries`` when it exists.
+        The geoBoundaries GeoJSON, or a folder holding it. Defaults to
+        ``settings.SHARED_BOUNDARIES_DIR``: the local mirror ``../shared/boundaries``
+        beside a checkout, ``boundaries/`` in the per-user folder for a wheel.
     download : bool, default False
         Fetch the release named by ``api_url`` instead of reading ``source``.
     api_url : str

@@ -1,16 +1,41 @@
 """Typed constants for the whole project: paths, CRS, column names, vocabularies.
 
 This module imports nothing from the project, so every other module may depend on it.
+
+Where files are:
+
+- **shipped data** (provinces, neighbours, claims, gazetteer): ``data/`` in a checkout;
+  in an installed wheel, the copy packaged as ``geo/_data/`` (found with
+  :mod:`importlib.resources`);
+- **installed data** (the district layer of ``armap districts install`` and the map's
+  JavaScript and CSS of ``scripts/install_assets.py``): ``data/districts/`` and
+  ``static/vendor/`` in a writable checkout, as ever; otherwise, and always when the
+  package runs from an installed wheel, the per-user folder :data:`USER_DIR`:
+  ``$ARMAP_HOME`` when set (it then wins in a checkout too), else platformdirs'
+  ``user_data_dir("armap")`` (``~/.local/share/armap`` on Linux,
+  ``~/Library/Application Support/armap`` on macOS, ``%LOCALAPPDATA%/armap`` on Windows).
+
+The installers write, and the readers look, at the same constants below, chosen once
+at import.
 """
 
 from __future__ import annotations
 
+import os
+from importlib import resources
 from pathlib import Path
 from typing import Final
 
+from platformdirs import user_data_dir
+
 # --- paths -----------------------------------------------------------------------
 ROOT: Final = Path(__file__).resolve().parent.parent
-DATA_DIR: Final = ROOT / "data"
+#: The data shipped inside an installed wheel (absent from a checkout).
+PACKAGED_DATA_DIR: Final = Path(str(resources.files(__package__ or "geo") / "_data"))
+#: Whether this is an installed wheel rather than a checkout (``pip install -e .`` runs
+#: the checkout, so it counts as one).
+INSTALLED: Final = PACKAGED_DATA_DIR.is_dir()
+DATA_DIR: Final = PACKAGED_DATA_DIR if INSTALLED else ROOT / "data"
 PROVINCES_PATH: Final = DATA_DIR / "provinces.geojson"
 NEIGHBOURS_PATH: Final = DATA_DIR / "neighbours.geojson"
 EVENTS_PATH: Final = DATA_DIR / "events.csv"
@@ -18,13 +43,40 @@ PRESENCE_PATH: Final = DATA_DIR / "presence.csv"
 GAZETTEER_PATH: Final = DATA_DIR / "gazetteer.csv"
 ALIASES_PATH: Final = DATA_DIR / "aliases.csv"
 
+#: The environment variable that names the per-user folder.
+HOME_ENV: Final = "ARMAP_HOME"
+#: The per-user folder for installed (never shipped) data.
+USER_DIR: Final = (
+    Path(os.environ.get(HOME_ENV) or user_data_dir("armap", appauthor=False))
+    .expanduser()
+    .absolute()
+)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether ``folder``, or the nearest folder above it that exists, is writable."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _install_dir(checkout_dir: Path) -> Path:
+    """Return ``checkout_dir`` in a writable checkout, else its place in :data:`USER_DIR`."""
+    if INSTALLED or os.environ.get(HOME_ENV) or not _writable(checkout_dir):
+        return USER_DIR / checkout_dir.name
+    return checkout_dir
+
+
 #: Installed (never committed) district layer; see ``geo.boundaries.install_districts``.
-DISTRICTS_DIR: Final = DATA_DIR / "districts"
+DISTRICTS_DIR: Final = _install_dir(ROOT / "data" / "districts")
 DISTRICTS_PATH: Final = DISTRICTS_DIR / "districts.geojson"
 DISTRICTS_MANIFEST: Final = DISTRICTS_DIR / "manifest.json"
 
-#: Local mirror of geoBoundaries beside the checkout (as in CI).
-SHARED_BOUNDARIES_DIR: Final = ROOT.parent / "shared" / "boundaries"
+#: Where ``armap districts install`` looks for geoBoundaries by default: the local mirror
+#: beside a checkout (as in CI); for an installed wheel, ``USER_DIR/boundaries``.
+SHARED_BOUNDARIES_DIR: Final = (
+    USER_DIR / "boundaries" if INSTALLED else ROOT.parent / "shared" / "boundaries"
+)
 GEOBOUNDARIES_FILE: Final = "geoBoundaries-AFG-ADM2_simplified.geojson"
 GEOBOUNDARIES_SHA256: Final = "ded11c6a9b558170e7d52a23309106254608f269258e2ccf1ad464c9603fa169"
 GEOBOUNDARIES_BOUNDARY_ID: Final = "AFG-ADM2-17698898"
@@ -32,9 +84,12 @@ GEOBOUNDARIES_FEATURES: Final = 398
 #: The geoBoundaries API entry that names the current gbOpen AFG ADM2 release files.
 GEOBOUNDARIES_API: Final = "https://www.geoboundaries.org/api/current/gbOpen/AFG/ADM2/"
 
-#: Leaflet and plugin files installed from the npm registry (see ``make assets``).
+#: The folder Streamlit serves at ``/app/static/`` (``static/`` beside app.py). It
+#: refuses any file whose real path, symlinks resolved, lies outside it.
 STATIC_DIR: Final = ROOT / "static"
-VENDOR_DIR: Final = STATIC_DIR / "vendor"
+#: Leaflet and plugin files installed from the npm registry (see ``make assets``):
+#: ``static/vendor/`` in a writable checkout, else ``USER_DIR/vendor`` (not servable).
+VENDOR_DIR: Final = _install_dir(STATIC_DIR / "vendor")
 
 # --- coordinate reference systems ------------------------------------------------
 #: Everything read, stored and exported is WGS84 longitude/latitude (RFC 7946).

@@ -7,6 +7,11 @@ Streamlit at ``/app/static/vendor/...`` because ``enableStaticServing`` is on).
 :func:`localize` rewrites the URLs of a built map to those local copies; when the
 copies are missing it leaves the CDN URLs in place and the report says which ones, so
 the page can tell the user.
+
+Streamlit serves only the ``static/`` folder beside app.py, and refuses a file whose
+real path (symlinks resolved) lies outside it. Assets installed anywhere else, e.g. in
+the per-user folder when the checkout is not writable (see :mod:`geo.settings`), cannot
+be served: :func:`served_files` then leaves the map on the CDN and says why.
 """
 
 from __future__ import annotations
@@ -202,6 +207,74 @@ def installed_files(vendor_dir: Path = settings.VENDOR_DIR) -> dict[str, str]:
     return table
 
 
+MISSING_NOTE = "local copies are missing (run `make assets`); without internet the map stays blank."
+
+
+def servable(vendor_dir: Path, *, static_dir: Path = settings.STATIC_DIR) -> bool:
+    """Return whether Streamlit serves ``vendor_dir`` at :data:`BASE_URL`.
+
+    Only ``static_dir / "vendor"`` is served there, and only when its real path lies
+    inside ``static_dir``'s: Streamlit refuses a file reached through a symlink that
+    leaves the static folder.
+
+    Parameters
+    ----------
+    vendor_dir : Path
+        Where the assets are installed.
+    static_dir : Path
+        The ``static/`` folder beside app.py.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> servable(Path("/elsewhere/vendor"), static_dir=Path("/app/static"))
+    False
+    """
+    real, root = vendor_dir.resolve(), static_dir.resolve()
+    return real == (static_dir / "vendor").resolve() and real.is_relative_to(root)
+
+
+def served_files(
+    vendor_dir: Path = settings.VENDOR_DIR, *, static_dir: Path = settings.STATIC_DIR
+) -> tuple[dict[str, str], str]:
+    """Return the installed assets Streamlit can serve, and what to tell the user if none.
+
+    Parameters
+    ----------
+    vendor_dir : Path
+        Where ``scripts/install_assets.py`` installed the assets.
+    static_dir : Path
+        The ``static/`` folder beside app.py.
+
+    Returns
+    -------
+    table : dict
+        CDN URL -> local URL, as :func:`installed_files`; empty when the files are
+        missing or installed where Streamlit does not serve them.
+    note : str
+        Why the map uses the CDN for the files missing from ``table``.
+
+    Examples
+    --------
+    >>> served_files(Path("/nonexistent"))[0]
+    {}
+    """
+    table = installed_files(vendor_dir)
+    if not table:
+        return {}, MISSING_NOTE
+    if not servable(vendor_dir, static_dir=static_dir):
+        return {}, (
+            f"local copies are installed in {vendor_dir}, but Streamlit serves only files "
+            f"inside {static_dir} (beside app.py, symlinks out of it refused), so the map "
+            "uses the CDN; to serve them, run `python scripts/install_assets.py --dest "
+            f"{static_dir / 'vendor'}` in a writable checkout."
+        )
+    return table, MISSING_NOTE
+
+
 def _walk(element: Element) -> Iterator[Element]:
     yield element
     for child in list(element._children.values()):
@@ -218,7 +291,7 @@ def localize(
     element : branca.element.Element
         A map, feature group or any folium element; children are visited too.
     installed : dict, optional
-        CDN URL -> local URL (default: :func:`installed_files`).
+        CDN URL -> local URL (default: what :func:`served_files` finds servable).
     report : AssetReport, optional
         Report to add to (to collect over a map and its feature groups).
 
@@ -233,7 +306,7 @@ def localize(
     >>> report.offline_ready
     False
     """
-    table = installed_files() if installed is None else installed
+    table = served_files()[0] if installed is None else installed
     out = report if report is not None else AssetReport()
     for el in _walk(element):
         for attr in ("default_js", "default_css"):

@@ -1,6 +1,9 @@
 """Install the map's JavaScript and CSS from the npm registry into static/vendor/.
 
 Usage: ``python scripts/install_assets.py [--force] [--dest DIR]`` (``make assets``).
+The default destination is ``settings.VENDOR_DIR``: ``static/vendor/`` in a writable
+checkout, else ``vendor/`` in the per-user folder (``$ARMAP_HOME``), which Streamlit
+cannot serve (the script says so; the map then uses the CDN).
 
 Each package in ``layers.assets.PACKAGES`` is fetched with ``npm pack`` (which checks
 the registry's integrity hash), unpacked in a temporary folder, and the files the map
@@ -127,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         print(f"assets: {exc}", file=sys.stderr)
         return 1
+    if not assets.servable(args.dest):
+        print(
+            f"assets: Streamlit serves only {settings.STATIC_DIR} (beside app.py): the map "
+            "will use the CDN and say so",
+            file=sys.stderr,
+        )
     return 0
 
 

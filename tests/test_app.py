@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import settings
+from layers import assets
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "map"
 
@@ -191,7 +194,29 @@ def test_missing_map_assets_fall_back_to_the_cdn_and_say_so(monkeypatch, tmp_pat
     assert listed.label == f"{len(links)} files requested from CDNs"
 
 
+def test_map_assets_streamlit_cannot_serve_are_not_used(monkeypatch, tmp_path):
+    home = tmp_path / "armap-home" / "vendor"  # the per-user folder of a read-only checkout
+    for name, path in assets.VENDOR_FILES.values():
+        (home / assets.PACKAGES[name].folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (home / assets.PACKAGES[name].folder / path).write_text("/* fake */")
+    versions = {p.name: p.version for p in assets.PACKAGES.values()}
+    (home / assets.MANIFEST_NAME).write_text(json.dumps({"packages": versions}))
+    monkeypatch.setenv("ARM_EVENTS", str(FIXTURES / "events.csv"))
+    monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    monkeypatch.setenv("ARM_VENDOR", str(home))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    (warning,) = at.warning
+    assert f"local copies are installed in {home}, but Streamlit serves only" in warning.value
+    links = _map_args(at)["js_links"] + _map_args(at)["css_links"]
+    assert not [link for link in links if link.startswith("/app/static/")], links
+
+
 def test_installed_map_assets_are_served_by_the_app(app):
+    if assets.installed_files(settings.VENDOR_DIR) and not assets.servable(settings.VENDOR_DIR):
+        pytest.skip(f"{settings.VENDOR_DIR} is a link out of static/, which Streamlit refuses")
     assert not app.warning
     args = _map_args(app)
     links = args["js_links"] + args["css_links"]

@@ -325,8 +325,10 @@ def test_cli_export_to_stdout(capsys, map_data):
 def test_cli_export_refuses_to_replace_without_force(tmp_path, capsys):
     out = tmp_path / "events.csv"
     out.write_text("keep me")
-    assert cli.main(["export", "--layer", "events", "-o", str(out), "--quiet"]) == 1
-    assert f"error: {out} already exists; pass force=True (CLI: --force)" in capsys.readouterr().err
+    assert cli.main(["export", "--layer", "events", "-o", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: armap export")
+    assert f"armap export: error: {out} already exists; pass force=True (CLI: --force)" in err
     assert out.read_text() == "keep me"
     assert cli.main(["export", "--layer", "events", "-o", str(out), "--force", "--quiet"]) == 0
     assert pd.read_csv(out)["event_id"].is_unique
@@ -334,9 +336,12 @@ def test_cli_export_refuses_to_replace_without_force(tmp_path, capsys):
 
 @pytest.mark.realdata
 def test_cli_export_unknown_extension(tmp_path, capsys):
-    assert cli.main(["export", "--layer", "events", "-o", str(tmp_path / "e.kml")]) == 1
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["export", "--layer", "events", "-o", str(tmp_path / "e.kml")])
+    assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert "error: cannot tell the output format of" in err
+    assert err.startswith("usage: armap export")
+    assert "armap export: error: argument -o/--output: cannot tell the output format of" in err
     assert "use one of .geojson, .gpkg, .csv, or - for GeoJSON on standard output" in err
     assert not list(tmp_path.iterdir())
 
@@ -381,7 +386,9 @@ def test_cli_export_start_after_end_is_a_usage_error(capsys):
         "2022-01-01",
     ]
     assert cli.main([*argv, "--quiet"]) == 2
-    assert "error: start (2023-01-01) is after end (2022-01-01)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("usage: armap export")
+    assert "armap export: error: start (2023-01-01) is after end (2022-01-01)" in err
 
 
 @pytest.mark.realdata

@@ -98,8 +98,8 @@ def test_installer_reports_a_missing_npm(tmp_path):
 
 
 @pytest.mark.skipif(
-    not (settings.VENDOR_DIR / assets.MANIFEST_NAME).exists(),
-    reason="assets not installed: run `make assets`",
+    not assets.served_files()[0],
+    reason=f"assets not installed where Streamlit serves them: {assets.served_files()[1]}",
 )
 def test_installed_assets_leave_no_cdn_url():
     m = folium.Map()
@@ -110,3 +110,33 @@ def test_installed_assets_leave_no_cdn_url():
     assert not [u for u in _links(html) if u.startswith("http")]
     for url in report.local:
         assert (settings.STATIC_DIR / url.removeprefix("/app/static/")).is_file()
+
+
+def test_assets_are_served_only_from_static_vendor(tmp_path):
+    static = tmp_path / "checkout" / "static"
+    _fake_install(static / "vendor")
+    table, _ = assets.served_files(static / "vendor", static_dir=static)
+    assert set(table) == set(assets.VENDOR_FILES)
+    assert all(url.startswith("/app/static/vendor/") for url in table.values())
+    assert assets.servable(static / "vendor", static_dir=static)
+
+
+def test_assets_in_the_user_folder_are_not_served_and_the_note_says_why(tmp_path):
+    static, home = tmp_path / "checkout" / "static", tmp_path / "home"
+    _fake_install(home / "vendor")
+    assert assets.installed_files(home / "vendor")
+    table, note = assets.served_files(home / "vendor", static_dir=static)
+    assert table == {}
+    assert note.startswith(f"local copies are installed in {home / 'vendor'}, but Streamlit ")
+    assert f"serves only files inside {static} (beside app.py, symlinks out of it refused)" in note
+    assert f"install_assets.py --dest {static / 'vendor'}` in a writable checkout" in note
+    # Streamlit resolves symlinks and refuses files outside static/: a link does not help.
+    static.mkdir(parents=True)
+    (static / "vendor").symlink_to(home / "vendor")
+    assert not assets.servable(static / "vendor", static_dir=static)
+    assert assets.served_files(static / "vendor", static_dir=static)[0] == {}
+
+
+def test_missing_assets_note_says_how_to_install(tmp_path):
+    assert assets.served_files(tmp_path / "none", static_dir=tmp_path) == ({}, assets.MISSING_NOTE)
+    assert "run `make assets`" in assets.MISSING_NOTE

@@ -1,0 +1,85 @@
+"""armap/cli.py: the version, and which problems are usage errors (2) or data problems (1).
+
+Usage errors are reported as argparse reports its own: the command's usage line, then
+``armap CMD: error: ...``; data problems as ``error: ...`` naming the file. The export
+cases over the shipped data (bad extension, existing output, start after end) are in
+tests/io/test_export.py.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import armap
+from armap import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out == f"armap {armap.__version__}\n"
+
+
+def test_python_dash_m_armap_prints_the_version():
+    proc = subprocess.run(
+        [sys.executable, "-m", "armap", "--version"],
+        capture_output=True, text=True, cwd=ROOT, check=False, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("armap ")
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("nowhere/out.geojson", "cannot write {tmp}/nowhere/out.geojson: folder {tmp}/nowhere "
+         "does not exist"),
+        ("folder.geojson", "cannot write {tmp}/folder.geojson: it is a folder"),
+    ],
+)  # fmt: skip
+def test_export_target_problems_are_usage_errors(tmp_path, capsys, target, message):
+    (tmp_path / "folder.geojson").mkdir()
+    argv = ["export", "--layer", "provinces", "-o", str(tmp_path / target), "--quiet"]
+    assert cli.main(argv) == cli.EXIT_USAGE == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: armap export [-h] --layer")
+    assert err.endswith(f"armap export: error: {message.format(tmp=tmp_path)}\n")
+
+
+def test_export_unknown_extension_is_rejected_by_the_parser(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["export", "--layer", "provinces", "-o", str(tmp_path / "out.shp")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: armap export")
+    assert (
+        f"armap export: error: argument -o/--output: cannot tell the output format of "
+        f"{tmp_path / 'out.shp'}: '.shp'; use one of .geojson, .gpkg, .csv, or - for GeoJSON "
+        "on standard output\n"
+    ) in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_missing_input_file_is_a_data_problem(tmp_path, capsys):
+    missing = tmp_path / "events.csv"
+    argv = ["export", "--layer", "events", "-o", str(tmp_path / "e.geojson"), "--quiet"]
+    assert cli.main([*argv, "--events", str(missing)]) == cli.EXIT_DATA == 1
+    err = capsys.readouterr().err
+    assert err == f"error: claims file not found: {missing}\n"
+    assert not (tmp_path / "e.geojson").exists()
+
+
+def test_validate_reports_a_bad_file_as_a_data_problem(tmp_path, capsys):
+    bad = tmp_path / "events.csv"
+    bad.write_text("event_id,date_start\nE1,2022-01-01\n", encoding="utf-8")
+    assert cli.main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "line 1 (header): missing column(s) 'date_end'" in out
+    assert "usage:" not in out
