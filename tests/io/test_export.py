@@ -217,13 +217,13 @@ BREAKERS = {"geojson": _break_geojson, "csv": _break_csv, "gpkg": _break_gpkg}
 def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(
     points, tmp_path, monkeypatch, fmt, existing
 ):
-    target = tmp_path / f"events.{fmt}"
+    target = tmp_path / f"points.{fmt}"
     if existing:
-        export.write_layer(points, target, layer_name="events")
+        export.write_layer(points, target, layer_name="points")
     before = target.read_bytes() if existing else None
     broken = BREAKERS[fmt](points, monkeypatch)
     with pytest.raises((RuntimeError, TypeError)):
-        export.write_layer(broken, target, layer_name="events", force=True)
+        export.write_layer(broken, target, layer_name="points", force=True)
     assert sorted(os.listdir(tmp_path)) == ([target.name] if existing else [])
     if existing:
         assert target.read_bytes() == before
@@ -262,7 +262,12 @@ def test_cli_export_every_layer_and_format(tmp_path, capsys, map_data, layer, fm
     if fmt == "geojson":
         check_rfc7946(json.loads(out.read_text(encoding="utf-8")))
         assert json.loads(out.read_text(encoding="utf-8")) == expected  # same as the app's
-    assert_same_features(read_back(out), _features_from_geojson(expected))
+    if (layer, fmt) == ("events", "csv"):  # a claims file: test_cli_events_csv_is_a_claims_file
+        assert out.read_text(encoding="utf-8").split("\n", 1)[0].split(",") == list(
+            settings.EVENT_COLUMNS
+        )
+    else:
+        assert_same_features(read_back(out), _features_from_geojson(expected))
     if fmt == "gpkg":
         assert [name for name, _ in pyogrio.list_layers(out)] == [layer]
     err = capsys.readouterr().err
