@@ -359,8 +359,8 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
         "--simplify",
         type=_metres,
         metavar="METRES",
-        help="area layers: simplify the polygons by this tolerance in metres (in UTM, shared "
-        "borders kept); the figures stay those of the full-resolution polygons",
+        help="area layers: simplify the polygons so that no outline moves more than METRES "
+        "(in UTM, shared borders kept); the figures stay those of the full-resolution polygons",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_export)

@@ -4,12 +4,14 @@ Every figure of an area layer (``area_km2`` among them) is computed on the
 full-resolution polygons (:func:`geo.views.frames.layer_frame`); lighter shapes of
 the same areas are swapped in afterwards with :func:`with_area_shapes`: the
 display-simplified ones the map draws, or those of ``armap export --simplify``
-(:func:`simplified_frame`, a tolerance in metres, :func:`simplify_coverage`).
+(:func:`simplified_frame`: no outline moves more than the given metres,
+:func:`simplify_coverage`).
 """
 
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -17,22 +19,32 @@ from geo import boundaries, settings
 
 __all__ = ["simplified_frame", "simplify_coverage", "with_area_shapes"]
 
+#: Bisection steps when the tolerance must be lowered (the last step is 1/64 of it).
+_BISECTIONS = 6
+
+
+def _moved(before: np.ndarray, after: np.ndarray) -> float:
+    """Return how far any outline moved, in the CRS's units (discrete Hausdorff distance)."""
+    return float(shapely.hausdorff_distance(before, after).max(initial=0.0))
+
 
 def simplify_coverage(gdf: gpd.GeoDataFrame, *, metres: float) -> gpd.GeoDataFrame:
-    """Simplify a polygon coverage by a tolerance in metres, keeping shared borders shared.
+    """Simplify a polygon coverage so no outline moves more than ``metres``; borders stay shared.
 
-    The polygons are projected to the UTM zone of :func:`geo.boundaries.utm_crs`,
-    simplified there with ``shapely.coverage_simplify`` (each shared edge once, so
-    neighbours neither overlap nor open gaps) and projected back. A vertex two
-    polygons share projects to the same point both ways, so the result is still a
-    coverage.
+    In the UTM zone of :func:`geo.boundaries.utm_crs`, with ``shapely.coverage_simplify``
+    (Visvalingam-Whyatt on each shared edge once, so neighbours neither overlap nor
+    open gaps). Its tolerance is the square root of the triangle areas it removes, not
+    a distance: where ``metres`` as that tolerance would move an outline further than
+    ``metres`` (Hausdorff distance over the vertices), the tolerance is lowered by
+    bisection until none does. A vertex two polygons share projects to the same point
+    both ways, so the result, back in ``gdf``'s CRS, is still a coverage.
 
     Parameters
     ----------
     gdf : geopandas.GeoDataFrame
         A polygon coverage (provinces or districts) with a CRS.
     metres : float
-        The tolerance: no vertex moves further than about this many metres.
+        The largest distance any outline may move.
 
     Returns
     -------
@@ -57,13 +69,19 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, *, metres: float) -> gpd.GeoDataFra
     if gdf.crs is None:
         raise ValueError(f"cannot simplify a layer without a CRS; set one ({settings.WGS84})")
     projected = gdf.geometry.to_crs(boundaries.utm_crs())
-    simplified = gpd.GeoSeries(
-        shapely.coverage_simplify(projected.to_numpy(), float(metres)),
-        index=gdf.index,
-        crs=projected.crs,
-    )
+    geoms = projected.to_numpy()
+    best = shapely.coverage_simplify(geoms, float(metres))
+    if _moved(geoms, best) > metres:
+        best, low, high = geoms, 0.0, float(metres)
+        for _ in range(_BISECTIONS):
+            middle = (low + high) / 2
+            candidate = shapely.coverage_simplify(geoms, middle)
+            if _moved(geoms, candidate) <= metres:
+                best, low = candidate, middle
+            else:
+                high = middle
     out = gdf.copy()
-    out[gdf.geometry.name] = simplified.to_crs(gdf.crs)
+    out[gdf.geometry.name] = gpd.GeoSeries(best, index=gdf.index, crs=projected.crs).to_crs(gdf.crs)
     return out
 
 
