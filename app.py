@@ -25,9 +25,9 @@ from layers import assets, basemap, events, style, timeline
 
 #: Cache keys: a MapData by its key, a path by its file's version (an edit reloads it).
 _HASH = {views.MapData: lambda d: d.key, type(Path()): views.file_version}
-#: A loaded MapData holds tens of MB: keep 4 (and per-view results 128), an hour at most.
+#: A loaded MapData holds tens of MB: keep 4 (and per-view results 64), an hour at most.
 LOADED = {"max_entries": 4, "ttl": 3600, "hash_funcs": _HASH}
-PER_VIEW = {"max_entries": 128, "ttl": 3600, "hash_funcs": _HASH}
+PER_VIEW = {"max_entries": 64, "ttl": 3600, "hash_funcs": _HASH}
 load_data = st.cache_resource(views.load_map_data, show_spinner="Loading claims…", **LOADED)
 frames_for = st.cache_data(views.map_frames, **PER_VIEW)
 breaks_for = st.cache_data(views.area_breaks, **PER_VIEW)

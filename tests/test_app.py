@@ -282,7 +282,7 @@ def test_every_app_cache_is_bounded(app):
         "geo.views.mapdata.map_frames",
     ]
     for cache in caches:
-        assert cache.max_entries <= 128 and cache.ttl_seconds == 3600, cache.display_name
+        assert cache.max_entries <= 64 and cache.ttl_seconds == 3600, cache.display_name
     assert _resource_cache("geo.views.mapdata.load_map_data").max_entries == 4
 
 
