@@ -23,14 +23,18 @@ from geo.claims import Filters
 from geo.errors import GeoError
 from layers import assets, basemap, events, style, timeline
 
-_KEY = {views.MapData: lambda d: d.key}
-load_data = st.cache_resource(views.load_map_data, show_spinner="Loading claims…")
-frames_for = st.cache_data(views.map_frames, hash_funcs=_KEY, max_entries=256)
-breaks_for = st.cache_data(views.area_breaks, hash_funcs=_KEY)
-timeline_for = st.cache_data(views.claims_timeline, hash_funcs=_KEY)
-options_for = st.cache_data(views.filter_options, hash_funcs=_KEY)
-assets_for = st.cache_data(lambda folder: assets.served_files(Path(folder)))
-popups_for = st.cache_resource(lambda d: events.event_popups(d.events, by_id=True), hash_funcs=_KEY)
+#: Cache keys: a MapData by its key, a path by its file's version (an edit reloads it).
+_HASH = {views.MapData: lambda d: d.key, type(Path()): views.file_version}
+#: A loaded MapData holds tens of MB: keep 4 (and per-view results 64), an hour at most.
+LOADED = {"max_entries": 4, "ttl": 3600, "hash_funcs": _HASH}
+PER_VIEW = {"max_entries": 64, "ttl": 3600, "hash_funcs": _HASH}
+load_data = st.cache_resource(views.load_map_data, show_spinner="Loading claims…", **LOADED)
+frames_for = st.cache_data(views.map_frames, **PER_VIEW)
+breaks_for = st.cache_data(views.area_breaks, **PER_VIEW)
+timeline_for = st.cache_data(views.claims_timeline, **PER_VIEW)
+options_for = st.cache_data(views.filter_options, **LOADED)
+assets_for = st.cache_data(lambda folder: assets.served_files(Path(folder)), **LOADED)
+popups_for = st.cache_resource(lambda d: events.event_popups(d.events, by_id=True), **LOADED)
 STEP_DAYS = {"week": 7, "month": 30}
 WIDE = {"hide_index": True, "width": "stretch"}
 
@@ -110,13 +114,11 @@ def main() -> None:
     st.set_page_config(page_title="Claimed resistance to the Taliban", layout="wide")
     args = _options()
     upload = st.sidebar.file_uploader("Events file (CSV, claims format)", type="csv")
-    kw = {"presence_path": args.presence, "districts_path": args.districts}
+    kw = {"presence_path": Path(args.presence), "districts_path": Path(args.districts)}
+    if upload:  # the bytes are hashed by content; events_path is then ignored
+        kw.update(events_bytes=upload.getvalue(), events_name=upload.name)
     try:
-        data = (
-            load_data(events_bytes=upload.getvalue(), events_name=upload.name, **kw)
-            if upload
-            else load_data(args.events, **kw)
-        )
+        data = load_data(Path(args.events), **kw)
     except GeoError as exc:
         st.error(f"Cannot show the map: {exc}")
         st.stop()
@@ -159,27 +161,27 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
     metric, province = st.session_state.metric, st.session_state.province
     shown = tuple(n for n in views.LAYERS if st.session_state.get(f"show_{n}"))
     frames = frames_for(data, filters=filters, metric=metric, province=province, layers=shown)
-    breaks = breaks_for(data, filters=filters, metric=metric, layers=tuple(frames))
+    breaks = breaks_for(data, filters=base, metric=metric, layers=tuple(frames))
     ev = frames.get("events")
     unplaced = views.unplaced_events(ev) if ev is not None else None
     if ev is not None:
         st.markdown(views.match_summary(ev))
     m, groups, report = basemap.build(
-        data.provinces, data.neighbours, frames, tiles=not offline, metric=metric,
-        breaks=breaks, province=province, as_of=end.isoformat(),
+        data.display_provinces, data.neighbours, views.display_frames(data, frames),
+        tiles=not offline, metric=metric, breaks=breaks, province=province, as_of=end.isoformat(),
         groups=options_for(data)["groups"], popups=popups_for(data), installed=vendored,
     )  # fmt: skip
     if not report.offline_ready:
         st.warning(f"Map scripts come from public CDNs: {why}")
         with st.expander(f"{style.plural(len(report.cdn), 'file')} requested from CDNs"):
             st.text("\n".join(report.cdn))
-    center, zoom = basemap.view_for(data.provinces, province)
+    center, zoom = basemap.view_for(data.display_provinces, province)
     st_folium(
         m, key="map", height=620, use_container_width=True, feature_group_to_add=groups,
         returned_objects=["last_active_drawing"], on_change=_on_map_click, center=center,
         zoom=zoom,
     )  # fmt: skip
-    counts = timeline_for(data, filters=filters)
+    counts = timeline_for(data, filters=base)
     chart = timeline.timeline_chart(counts, window=(start, end), span=data.span)
     st.altair_chart(chart, width="stretch")
     if st.session_state.get("selected"):

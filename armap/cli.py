@@ -231,6 +231,16 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {text!r}") from exc
 
 
+def _metres(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of metres, not {text!r}")
+    return value
+
+
 def _progress(total: int, *, quiet: bool, desc: str) -> Any:
     """Return a tqdm bar on stderr, hidden with --quiet or when stderr is not a terminal."""
     from tqdm import tqdm
@@ -260,6 +270,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
         fmt = io.check_target(args.output, force=args.force)  # before any work
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
+    if args.simplify is not None and args.layer == "events":
+        raise UsageError(
+            "--simplify applies to the area layers (provinces, districts, presence); "
+            "the events layer has points only"
+        )
     districts_path = settings.DISTRICTS_PATH
     if args.layer == "districts" and not boundaries.districts_installed(districts_path):
         raise DistrictsNotInstalledError(
@@ -300,6 +315,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
+        if args.simplify is not None:
+            frame = views.simplified_frame(
+                frame, provinces=data.provinces, districts=data.districts, metres=args.simplify
+            )
         bar.update()
         try:
             io.write_layer(frame, args.output, layer_name=args.layer, force=args.force)
@@ -327,10 +346,12 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
         "export",
         help="write a map layer as GeoJSON, GeoPackage or CSV",
         description="Write exactly the features and properties the map shows for the same "
-        "filters. The extension of -o picks the format: .geojson (RFC 7946), .gpkg (one "
-        "layer, named after the layer), .csv (lon/lat for points, WKT for areas); -o - "
-        "writes GeoJSON to standard output. Writes are atomic; an existing file is replaced "
-        "only with --force.",
+        "filters, with the full-resolution boundaries (areas in km2 are computed on them; "
+        "--simplify only lightens the polygons written). The extension of -o picks the "
+        "format: .geojson (RFC 7946), .gpkg (one layer, named after the layer), .csv (the "
+        "events layer as a claims file that `armap validate` accepts and the app loads "
+        "back; other layers with WKT); -o - writes GeoJSON to standard output. Writes are "
+        "atomic; an existing file is replaced only with --force.",
     )
     p.add_argument("--layer", required=True, choices=views.LAYERS, help="the map layer")
     p.add_argument(
@@ -356,6 +377,13 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--presence", type=Path, default=settings.PRESENCE_PATH, metavar="PATH")
     p.add_argument("--metric", choices=views.METRICS, default="claims", help="area layers")
     p.add_argument("--province", metavar="P", help="districts layer: only this province")
+    p.add_argument(
+        "--simplify",
+        type=_metres,
+        metavar="METRES",
+        help="area layers: simplify the polygons so that no outline moves more than METRES "
+        "(in UTM, shared borders kept); the figures stay those of the full-resolution polygons",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_export, parser=p)
 

@@ -37,7 +37,6 @@ import synth  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from geo import (  # noqa: E402
-    boundaries,
     claims,
     views,
 )
@@ -77,11 +76,11 @@ def _compute(data: views.MapData, popups, window: tuple[date, date]) -> tuple[fl
     """Run the page's compute path without caches; return seconds and payload bytes."""
     start = time.perf_counter()
     filters = claims.Filters(start=window[0], end=window[1])
-    frames = views.map_frames(data, filters=filters, metric="claims")
+    frames = views.display_frames(data, views.map_frames(data, filters=filters, metric="claims"))
     breaks = {
         "provinces": views.breaks_for(data, layer="provinces", filters=filters, metric="claims")
     }
-    base = basemap.base_map(data.provinces, data.neighbours)
+    base = basemap.base_map(data.display_provinces, data.neighbours)
     groups = basemap.data_layers(frames, metric="claims", breaks=breaks, popups=popups)
     report = assets.localize(base)
     for group in groups:
@@ -110,17 +109,14 @@ def _apptest(csv: Path, windows: list[tuple[date, date]]) -> dict[str, Any]:
 
 
 def _polygons_ratio(data: views.MapData) -> dict[str, int]:
-    frame = views.layer_frame(
+    full = views.layer_frame(
         "provinces", events=data.events, presence=data.presence, provinces=data.provinces
     )
-    raw = boundaries.load_provinces()
-    full = frame.set_geometry(
-        raw.set_index("province_code").geometry.reindex(frame["area_code"]).values
-    )
+    frame = views.with_area_shapes(full, provinces=data.display_provinces)
     sizes = {}
     for name, f in (("simplified", frame), ("unsimplified", full)):
         layer = areas.area_layer(f, metric="claims", breaks=(1, 2, 5), name="Provinces")
-        base = basemap.base_map(data.provinces, data.neighbours)
+        base = basemap.base_map(data.display_provinces, data.neighbours)
         sizes[name] = _payload(base, [layer])
     return sizes
 

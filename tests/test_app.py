@@ -221,3 +221,152 @@ def test_installed_map_assets_are_served_by_the_app(app):
     args = _map_args(app)
     links = args["js_links"] + args["css_links"]
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+
+
+# --- the app under load: fresh files, bounded caches, downloads, no side effects ----
+def _app_on(monkeypatch, events: Path) -> AppTest:
+    monkeypatch.setenv("ARM_EVENTS", str(events))
+    monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_edited_events_file_shows_on_the_next_rerun(monkeypatch, tmp_path):
+    events = tmp_path / "events.csv"
+    lines = (FIXTURES / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    events.write_text("".join(lines), encoding="utf-8")
+    at = _app_on(monkeypatch, events)
+    assert _count_text(at).startswith("6 events match")
+    events.write_text("".join(lines[:-1]), encoding="utf-8")  # no restart, no cache clear
+    at.run()
+    assert not at.exception, at.exception
+    assert _count_text(at).startswith("5 events match")
+
+
+def _resource_cache(display_name: str):
+    """Streamlit's cache of one ``st.cache_resource`` function (its internals)."""
+    from streamlit.runtime.caching import cache_resource_api
+
+    registry = cache_resource_api._resource_caches._function_caches
+    found = [c for s in registry.values() for c in s.values() if c.display_name == display_name]
+    assert len(found) == 1, [c.display_name for s in registry.values() for c in s.values()]
+    return found[0]
+
+
+def test_loaded_data_is_cached_for_a_few_files_only(monkeypatch, tmp_path):
+    from geo import views
+
+    calls: list[str] = []
+
+    def counted_load(*args, **kwargs):
+        calls.append(kwargs.get("events_name", "shipped"))
+        return real(*args, **kwargs)
+
+    real = views.load_map_data
+    monkeypatch.setattr(views, "load_map_data", counted_load)
+    at = _app_on(monkeypatch, FIXTURES / "events.csv")
+    text = (FIXTURES / "events.csv").read_text(encoding="utf-8")
+    uploads = {f"u{i}.csv": text.replace("Test Wire", f"Wire {i}").encode() for i in range(6)}
+    for name, data in uploads.items():
+        at.file_uploader[0].upload(name, data, "text/csv").run()
+        assert not at.exception, at.exception
+        assert f"Data: {name[:-4]}" in at.caption[0].value
+    cache = _resource_cache(f"{__name__}.{counted_load.__qualname__}")
+    assert (cache.max_entries, cache.ttl_seconds) == (4, 3600)
+    assert len(cache._mem_cache) == 4  # the shipped file and two uploads were let go
+    assert calls == ["shipped", *uploads]
+    for name in ["u2.csv", "u3.csv", "u4.csv", "u5.csv", "u0.csv"]:  # kept, then one let go
+        at.file_uploader[0].upload(name, uploads[name], "text/csv").run()
+    assert calls[-1:] == ["u0.csv"] and len(calls) == 8
+    assert len(cache._mem_cache) == 4
+
+
+def test_every_app_cache_is_bounded(app):
+    from streamlit.runtime.caching import cache_data_api, cache_resource_api
+
+    caches = [
+        c
+        for registry in (
+            cache_resource_api._resource_caches._function_caches,
+            cache_data_api._data_caches._function_caches,
+        )
+        for per_session in registry.values()
+        for c in per_session.values()
+        if c.display_name.startswith(("__main__.", "geo."))
+    ]
+    assert sorted(c.display_name for c in caches) == [
+        "__main__.<lambda>",  # the map's assets
+        "__main__.<lambda>",  # the events' popups
+        "geo.views.mapdata.area_breaks",
+        "geo.views.mapdata.claims_timeline",
+        "geo.views.mapdata.filter_options",
+        "geo.views.mapdata.load_map_data",
+        "geo.views.mapdata.map_frames",
+    ]
+    for cache in caches:
+        assert cache.max_entries <= 64 and cache.ttl_seconds == 3600, cache.display_name
+    assert _resource_cache("geo.views.mapdata.load_map_data").max_entries == 4
+
+
+def test_downloads_are_the_cli_exports(monkeypatch, tmp_path, app):
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from armap import cli
+    from geo import settings
+
+    makers = {}
+    real = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        makers[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    monkeypatch.setattr(settings, "DISTRICTS_PATH", FIXTURES / "no-districts.geojson")
+    app.multiselect(key="types").set_value(["clash", "ambush"])
+    app.slider(key="window").set_value((date(2022, 1, 1), date(2022, 6, 30))).run()
+    assert not app.exception, app.exception
+    assert sorted(makers) == [
+        "events.csv",
+        "events.geojson",
+        "presence.geojson",
+        "provinces.geojson",
+    ]
+    argv = ["--events", str(FIXTURES / "events.csv"), "--presence", str(FIXTURES / "presence.csv")]
+    argv += ["--start", "2022-01-01", "--end", "2022-06-30", "--type", "clash", "--type", "ambush"]
+    for name, make in makers.items():
+        out = tmp_path / name
+        layer = name.split(".")[0]
+        assert cli.main(["export", "--layer", layer, "-o", str(out), "--quiet", *argv]) == 0
+        assert make() == out.read_bytes(), name
+
+
+def test_the_page_and_its_downloads_leave_no_files_and_keep_the_umask(monkeypatch, tmp_path):
+    import os
+    import tempfile
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    makers = []
+    real = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, *args, **kwargs):
+        makers.append(data_callable)
+        return real(self, data_callable, *args, **kwargs)
+
+    def no_umask(mask):
+        raise AssertionError(f"os.umask({mask:o}) called")
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(os, "umask", no_umask)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    at = _app_on(monkeypatch, FIXTURES / "events.csv")
+    at.slider(key="window").set_value((date(2022, 3, 1), date(2022, 9, 30))).run()
+    assert not at.exception, at.exception
+    assert len(makers) == 8 and all(make() for make in makers)
+    assert not list(temp.iterdir())

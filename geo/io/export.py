@@ -4,7 +4,10 @@ Everything leaving the program is EPSG:4326 longitude/latitude with outer rings
 counter-clockwise and holes clockwise, coordinates rounded to 6 decimals, a ``bbox``
 and no ``crs`` member (RFC 7946 sections 3.1.6, 4, 5 and 11.2). GeoPackage and CSV
 carry the same features and properties, with list-valued properties (``sources``,
-``actors``) as JSON strings and dates as ISO ``YYYY-MM-DD`` strings.
+``actors``) as JSON strings and dates as ISO ``YYYY-MM-DD`` strings; except that the
+``events`` layer as CSV is an events file in the claims format (exactly
+``settings.EVENT_COLUMNS``, one coordinate pair ``longitude``/``latitude``), which
+``armap validate`` accepts and the app loads back unchanged.
 
 :func:`write_layer` picks the format from the file's extension (``-`` is GeoJSON on
 standard output). Every file write goes to a temporary file in the destination's
@@ -27,9 +30,11 @@ from pathlib import Path
 from typing import IO
 
 import geopandas as gpd
+import pandas as pd
 
-from geo import _csv, _files
+from geo import _csv, _files, settings
 from geo._files import atomic_write
+from geo.claims import events_to_csv_frame
 from geo.errors import ExportError
 from geo.io.geojson import geojson_bytes, write_geojson
 from geo.io.table import csv_frame, to_table
@@ -37,6 +42,8 @@ from geo.io.table import csv_frame, to_table
 #: Output formats by file extension; ``-`` means GeoJSON on standard output.
 OUTPUT_FORMATS: dict[str, str] = {".geojson": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
 STDOUT = "-"
+#: The layer whose CSV is a claims file (the columns of ``settings.EVENT_COLUMNS``).
+CLAIMS_CSV_LAYER = "events"
 
 
 def output_format(path_or_dash: str | Path) -> str:
@@ -107,12 +114,44 @@ def check_target(path_or_dash: str | Path, *, force: bool = False) -> str:
     return fmt
 
 
-def write_csv(gdf: gpd.GeoDataFrame, path: Path, *, force: bool = False) -> Path:
-    """Write ``gdf`` as CSV, atomically: properties, then ``lon``/``lat`` or ``wkt``.
+def csv_table(gdf: gpd.GeoDataFrame, *, layer_name: str = "") -> pd.DataFrame:
+    """Return the table a CSV export of a layer writes.
 
-    A layer whose geometries are all points gets ``lon`` and ``lat`` columns; any
-    other layer gets a ``wkt`` column (WGS84, 6 decimals). List values are JSON
-    strings, dates ``YYYY-MM-DD``; a feature without geometry has empty cells.
+    The ``events`` layer (:data:`CLAIMS_CSV_LAYER`) is written as an events file in
+    the claims format (:func:`geo.claims.events_to_csv_frame`: exactly
+    ``settings.EVENT_COLUMNS``, coordinates as ``longitude``/``latitude``), so it
+    validates and loads back unchanged; any other layer as :func:`csv_frame`.
+
+    Raises
+    ------
+    ExportError
+        If an ``events`` layer lacks a claims column, or as :func:`csv_frame`.
+
+    Examples
+    --------
+    >>> list(csv_table(events, layer_name="events").columns[:2])  # doctest: +SKIP
+    ['event_id', 'date_start']
+    """
+    if layer_name != CLAIMS_CSV_LAYER:
+        return csv_frame(gdf)
+    missing = [c for c in settings.EVENT_COLUMNS if c not in gdf.columns]
+    if missing:
+        raise ExportError(
+            f"the events layer is written as a claims CSV, but it lacks the columns {missing}; "
+            "give the frame of geo.views.layer_frame('events', ...)"
+        )
+    return events_to_csv_frame(gdf)
+
+
+def write_csv(
+    gdf: gpd.GeoDataFrame, path: Path, *, force: bool = False, layer_name: str = ""
+) -> Path:
+    """Write ``gdf`` as CSV, atomically: the table of :func:`csv_table`.
+
+    The ``events`` layer is a claims file. Any other layer: its properties, then
+    ``lon`` and ``lat`` columns when its geometries are all points, a ``wkt`` column
+    otherwise (WGS84, 6 decimals); list values are JSON strings, dates
+    ``YYYY-MM-DD``; a feature without geometry has empty cells.
 
     Parameters
     ----------
@@ -122,6 +161,8 @@ def write_csv(gdf: gpd.GeoDataFrame, path: Path, *, force: bool = False) -> Path
         Destination file.
     force : bool, default False
         Replace an existing file.
+    layer_name : str, optional
+        The layer's name; ``"events"`` writes the claims format.
 
     Returns
     -------
@@ -139,7 +180,7 @@ def write_csv(gdf: gpd.GeoDataFrame, path: Path, *, force: bool = False) -> Path
     >>> write_csv(events, Path("events.csv"), force=True)  # doctest: +SKIP
     PosixPath('events.csv')
     """
-    frame = csv_frame(gdf)
+    frame = csv_table(gdf, layer_name=layer_name)
     with atomic_write(path, force=force) as fh:
         _csv.write_frame(fh, frame)
     return path
@@ -236,8 +277,9 @@ def write_layer(
     """Write a layer in the format its destination's extension names.
 
     ``.geojson`` is RFC 7946 GeoJSON, ``.gpkg`` a GeoPackage with one layer named
-    ``layer_name``, ``.csv`` a table with ``lon``/``lat`` (points) or ``wkt``
-    (areas); ``-`` writes GeoJSON to standard output. File writes are atomic.
+    ``layer_name``, ``.csv`` the table of :func:`csv_table` (the ``events`` layer as
+    a claims file; others with ``lon``/``lat`` for points or ``wkt`` for areas);
+    ``-`` writes GeoJSON to standard output. File writes are atomic.
 
     Parameters
     ----------
@@ -246,7 +288,8 @@ def write_layer(
     path_or_dash : str or Path
         Destination file or ``-``.
     layer_name : str
-        The layer's name (the GeoPackage layer name).
+        The layer's name (the GeoPackage layer name; ``"events"`` as CSV is a
+        claims file).
     force : bool, default False
         Replace an existing file.
     stdout : text stream, optional
@@ -275,7 +318,7 @@ def write_layer(
     if fmt == "gpkg":
         return write_gpkg(gdf, path, layer_name=layer_name, force=force)
     if fmt == "csv":
-        return write_csv(gdf, path, force=force)
+        return write_csv(gdf, path, force=force, layer_name=layer_name)
     return write_geojson(gdf, path, force=force)
 
 
@@ -292,7 +335,8 @@ def layer_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer_name: str) -> bytes:
     fmt : {"geojson", "gpkg", "csv"}
         The format.
     layer_name : str
-        The layer's name (also the GeoPackage layer name).
+        The layer's name (also the GeoPackage layer name; ``"events"`` as CSV is a
+        claims file).
 
     Returns
     -------
@@ -315,7 +359,7 @@ def layer_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer_name: str) -> bytes:
     if fmt == "geojson":
         return geojson_bytes(gdf)
     if fmt == "csv":
-        return _csv.frame_bytes(csv_frame(gdf))
+        return _csv.frame_bytes(csv_table(gdf, layer_name=layer_name))
     import pyogrio
 
     buffer = io.BytesIO()

@@ -8,10 +8,14 @@ download, and the command line writes it. Class breaks for the choropleths come 
 :func:`metric_breaks`, computed over the whole time span so the colours keep their
 meaning while the window moves. :func:`load_map_data` loads everything once;
 the functions that take a :class:`MapData` compute what one rerun of the page needs.
+Frames and figures are computed on full-resolution polygons (what downloads and
+``armap export`` write); :func:`display_frames` swaps in the simplified ones the map
+draws.
 
 Inside, one job per module, importing one another in this order and never this
 module: ``frames`` (layer frames), ``breaks`` (class breaks), ``tables`` (events as
-tables for people), ``mapdata`` (what the app loads once and computes per rerun).
+tables for people), ``shapes`` (the polygons a frame is drawn or written with),
+``mapdata`` (what the app loads once and computes per rerun).
 """
 
 from __future__ import annotations
@@ -33,12 +37,15 @@ from geo.views.mapdata import (
     area_breaks,
     breaks_for,
     claims_timeline,
+    display_frames,
     download_files,
+    file_version,
     filter_options,
     load_map_data,
     map_frames,
     step_window,
 )
+from geo.views.shapes import simplified_frame, simplify_coverage, with_area_shapes
 from geo.views.tables import area_events, area_figures, event_table, match_summary
 
 __all__ = [
@@ -56,8 +63,10 @@ __all__ = [
     "breaks_for",
     "claims_timeline",
     "data_span",
+    "display_frames",
     "download_files",
     "event_table",
+    "file_version",
     "filter_options",
     "layer_frame",
     "load_map_data",
@@ -66,6 +75,9 @@ __all__ = [
     "metric_breaks",
     "nice_breaks",
     "prepare_events",
+    "simplified_frame",
+    "simplify_coverage",
     "step_window",
     "unplaced_events",
+    "with_area_shapes",
 ]

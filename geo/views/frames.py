@@ -109,8 +109,7 @@ def prepare_events(
     without districts are joined again when districts are given (``join_events``
     records this in ``attrs["joined_with_districts"]``; joining again is idempotent,
     so a frame that lost its attrs is merely joined twice). Use the full-resolution
-    polygons here (points near borders), and display-simplified ones in
-    :func:`layer_frame`.
+    polygons here (points near borders).
 
     Examples
     --------
@@ -276,9 +275,11 @@ def layer_frame(
     presence : geopandas.GeoDataFrame
         Loaded presence rows.
     provinces : geopandas.GeoDataFrame
-        Province polygons (display-simplified ones are fine).
+        Province polygons at full resolution: ``area_km2`` and the area points of
+        vague claims are computed on them (swap in simplified ones afterwards with
+        :func:`geo.views.shapes.with_area_shapes`).
     districts : geopandas.GeoDataFrame, optional
-        District polygons; needed for the ``districts`` layer.
+        District polygons at full resolution; needed for the ``districts`` layer.
     filters : Filters
         Window and selections.
     metric : str, default "claims"

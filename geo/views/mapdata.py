@@ -1,9 +1,13 @@
 """What the app loads once and computes per rerun: the map's data and its derivatives.
 
-:func:`load_map_data` loads, validates, joins and simplifies everything once (the app
-caches it as :class:`MapData`); the other functions take a :class:`MapData` and the
-current filters and return what one rerun of the page needs: layer frames, class
-breaks, the timeline, the filter options, the download files, the next playback step.
+:func:`load_map_data` loads, validates and joins everything once (the app caches it
+as :class:`MapData`); the other functions take a :class:`MapData` and the current
+filters and return what one rerun of the page needs: layer frames, class breaks, the
+timeline, the filter options, the download files, the next playback step.
+
+Every frame and figure is computed on the full-resolution polygons, so the downloads
+are what ``armap export`` writes; only :func:`display_frames` swaps in the simplified
+polygons the map draws.
 """
 
 from __future__ import annotations
@@ -17,19 +21,22 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo import _csv, boundaries, join, settings
-from geo.claims import Filters, events_to_csv_frame, filter_events, read_claims
+from geo import boundaries, join, settings
+from geo.claims import Filters, filter_events, read_claims
 from geo.errors import DistrictsNotInstalledError
 from geo.io import layer_bytes
 from geo.views.breaks import metric_breaks
 from geo.views.frames import LAYERS, data_span, layer_frame, prepare_events
+from geo.views.shapes import with_area_shapes
 
 __all__ = [
     "MapData",
     "area_breaks",
     "breaks_for",
     "claims_timeline",
+    "display_frames",
     "download_files",
+    "file_version",
     "filter_options",
     "load_map_data",
     "map_frames",
@@ -53,8 +60,11 @@ class MapData:
     presence : geopandas.GeoDataFrame
         Loaded presence rows.
     provinces, districts : geopandas.GeoDataFrame
-        Display-simplified polygons (shared borders kept); districts None when not
-        installed.
+        Full-resolution polygons: joins, figures (``area_km2``) and downloads use
+        them; districts None when not installed.
+    display_provinces, display_districts : geopandas.GeoDataFrame
+        The same, simplified for the map (shared borders kept); see
+        :func:`display_frames`.
     neighbours : geopandas.GeoDataFrame
         Neighbouring countries (offline basemap).
     problems : tuple of str
@@ -69,6 +79,8 @@ class MapData:
     presence: gpd.GeoDataFrame
     provinces: gpd.GeoDataFrame
     districts: gpd.GeoDataFrame | None
+    display_provinces: gpd.GeoDataFrame
+    display_districts: gpd.GeoDataFrame | None
     neighbours: gpd.GeoDataFrame
     problems: tuple[str, ...]
     span: tuple[date, date]
@@ -83,7 +95,7 @@ def load_map_data(
     events_name: str = "upload.csv",
     tolerance: float = 0.005,
 ) -> MapData:
-    """Load, validate, join and simplify everything the map shows.
+    """Load, validate and join everything the map shows; simplify polygons for drawing.
 
     Bad rows are not fatal here: they are left out and reported in ``problems`` (the
     app lists them), so one typo does not take the whole map down.
@@ -101,7 +113,8 @@ def load_map_data(
     events_name : str
         The uploaded file's name (for messages).
     tolerance : float, default 0.005
-        Display simplification in degrees (about 500 m).
+        Display simplification in degrees (about 500 m), for ``display_provinces``
+        and ``display_districts`` only.
 
     Returns
     -------
@@ -140,21 +153,52 @@ def load_map_data(
     pres = read_claims(presence_path, kind="presence", on_invalid="report", provinces=provinces)
     joined = prepare_events(loaded.data, provinces, districts)
     digest = hashlib.sha256(events_bytes or b"").hexdigest()[:16]
-    pres_stamp = Path(presence_path).stat().st_mtime_ns
-    key = f"{events_name}:{digest}:{Path(presence_path).name}:{pres_stamp}:{districts is not None}"
+    others = [file_version(presence_path), file_version(districts_file)]
+    key = f"{events_name}:{digest}:" + ":".join(f"{p}@{t}-{n}" for p, t, n in others)
     return MapData(
         key=key,
         source=events_name,
         events=joined,
         presence=pres.data,
-        provinces=boundaries.simplify_for_display(provinces, tolerance),
-        districts=(
+        provinces=provinces,
+        districts=districts,
+        display_provinces=boundaries.simplify_for_display(provinces, tolerance),
+        display_districts=(
             None if districts is None else boundaries.simplify_for_display(districts, tolerance)
         ),
         neighbours=boundaries.load_neighbours(),
         problems=tuple(str(p) for p in [*loaded.problems, *pres.problems]),
         span=data_span(joined, pres.data),
     )
+
+
+def file_version(path: Path | str) -> tuple[str, int, int]:
+    """Return a file's path, modification time (ns) and size: what an edit changes.
+
+    The app keys its cache of :func:`load_map_data` on this for every path it
+    passes, so an edited events, presence or district file is loaded again on the
+    next rerun instead of staying stale until a restart.
+
+    Parameters
+    ----------
+    path : Path or str
+        Any path; a missing file gives ``(path, -1, -1)``.
+
+    Returns
+    -------
+    tuple
+        ``(str(path), st_mtime_ns, st_size)``.
+
+    Examples
+    --------
+    >>> file_version("no/such/file.csv")
+    ('no/such/file.csv', -1, -1)
+    """
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 def map_frames(
@@ -168,7 +212,8 @@ def map_frames(
     """Return :func:`layer_frame` for each requested layer of ``data``.
 
     ``districts`` is only returned when districts are installed and a ``province``
-    is chosen (the drill-down).
+    is chosen (the drill-down). The frames hold the full-resolution polygons (what
+    the downloads and ``armap export`` write); the map draws :func:`display_frames`.
 
     Examples
     --------
@@ -193,6 +238,25 @@ def map_frames(
     return out
 
 
+def display_frames(
+    data: MapData, frames: dict[str, gpd.GeoDataFrame]
+) -> dict[str, gpd.GeoDataFrame]:
+    """Return ``frames`` with the display-simplified polygons the map draws.
+
+    The figures stay those of the full-resolution polygons (:func:`with_area_shapes`).
+
+    Examples
+    --------
+    >>> drawn = display_frames(data, map_frames(data, filters=Filters()))  # doctest: +SKIP
+    """
+    return {
+        name: with_area_shapes(
+            frame, provinces=data.display_provinces, districts=data.display_districts
+        )
+        for name, frame in frames.items()
+    }
+
+
 def area_breaks(
     data: MapData, *, filters: Filters, metric: str, layers: tuple[str, ...]
 ) -> dict[str, tuple[float, ...]]:
@@ -213,10 +277,11 @@ def area_breaks(
 def download_files(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[Any, str]]:
     """Return what the app offers for download: file name -> (make bytes, MIME type).
 
-    Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen; the
-    same bytes ``armap export`` writes, via :func:`geo.io.export.layer_bytes`); the
-    events also as CSV in the claims format, loadable again. The makers are called
-    only when a download is clicked.
+    Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen, at
+    full resolution: give :func:`map_frames`, not :func:`display_frames`); the events
+    also as CSV in the claims format, loadable again. Both are the bytes ``armap
+    export`` writes to a ``.geojson`` or ``.csv`` file (:func:`geo.io.layer_bytes`),
+    built in memory. The makers are called only when a download is clicked.
 
     Examples
     --------
@@ -233,7 +298,7 @@ def download_files(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[Any, 
     if "events" in frames:
         events = frames["events"]
         files["events.csv"] = (
-            lambda: _csv.frame_bytes(events_to_csv_frame(events)),
+            lambda: layer_bytes(events, "csv", layer_name="events"),
             "text/csv",
         )
     return files

@@ -23,7 +23,7 @@ import pytest
 import shapely
 
 from armap import cli
-from geo import claims, settings, views
+from geo import boundaries, claims, settings, views
 from geo import io as gio
 from geo.errors import ExportError
 from geo.io import export
@@ -217,13 +217,13 @@ BREAKERS = {"geojson": _break_geojson, "csv": _break_csv, "gpkg": _break_gpkg}
 def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(
     points, tmp_path, monkeypatch, fmt, existing
 ):
-    target = tmp_path / f"events.{fmt}"
+    target = tmp_path / f"points.{fmt}"
     if existing:
-        export.write_layer(points, target, layer_name="events")
+        export.write_layer(points, target, layer_name="points")
     before = target.read_bytes() if existing else None
     broken = BREAKERS[fmt](points, monkeypatch)
     with pytest.raises((RuntimeError, TypeError)):
-        export.write_layer(broken, target, layer_name="events", force=True)
+        export.write_layer(broken, target, layer_name="points", force=True)
     assert sorted(os.listdir(tmp_path)) == ([target.name] if existing else [])
     if existing:
         assert target.read_bytes() == before
@@ -262,7 +262,12 @@ def test_cli_export_every_layer_and_format(tmp_path, capsys, map_data, layer, fm
     if fmt == "geojson":
         check_rfc7946(json.loads(out.read_text(encoding="utf-8")))
         assert json.loads(out.read_text(encoding="utf-8")) == expected  # same as the app's
-    assert_same_features(read_back(out), _features_from_geojson(expected))
+    if (layer, fmt) == ("events", "csv"):  # a claims file: test_cli_events_csv_is_a_claims_file
+        assert out.read_text(encoding="utf-8").split("\n", 1)[0].split(",") == list(
+            settings.EVENT_COLUMNS
+        )
+    else:
+        assert_same_features(read_back(out), _features_from_geojson(expected))
     if fmt == "gpkg":
         assert [name for name, _ in pyogrio.list_layers(out)] == [layer]
     err = capsys.readouterr().err
@@ -444,3 +449,156 @@ def test_cli_export_of_an_imported_file(tmp_path, capsys):
     vague = props["acled:AFG1002"]
     assert (vague["longitude"], vague["geometry_kind"]) == (None, "area-representative-point")
     assert "0 data problem(s)" in capsys.readouterr().err
+
+
+# --- full-resolution boundaries, --simplify, the claims CSV, the app's downloads ----
+def _export(tmp_path: Path, layer: str, *argv: str, name: str | None = None) -> Path:
+    out = tmp_path / (name or f"{layer}.geojson")
+    assert cli.main(["export", "--layer", layer, "-o", str(out), "--quiet", *argv]) == 0
+    return out
+
+
+def _full_areas_km2(polygons: gpd.GeoDataFrame) -> pd.Series:
+    return (polygons.to_crs(boundaries.equal_area_crs()).area / 1e6).round(1)
+
+
+@pytest.mark.realdata
+def test_cli_export_keeps_the_full_resolution_provinces(tmp_path, provinces):
+    got = gpd.read_file(_export(tmp_path, "provinces")).set_index("area_code")
+    full = provinces.set_index(settings.PROVINCE_CODE).loc[got.index]
+    vertices = shapely.get_num_coordinates(got.geometry.values)
+    assert vertices.tolist() == shapely.get_num_coordinates(full.geometry.values).tolist()
+    assert int(vertices.sum()) == 11_179  # the display-simplified ones have 7,056
+    assert got["area_km2"].tolist() == _full_areas_km2(full).tolist()
+    assert shapely.coverage_is_valid(got.geometry.values)
+    moved = shapely.hausdorff_distance(got.geometry.values, full.geometry.values)
+    assert moved.max() < 1e-6  # only the 6-decimal rounding of RFC 7946 output
+
+
+@pytest.mark.realdata
+def test_cli_export_presence_has_the_full_resolution_areas(tmp_path, provinces):
+    got = gpd.read_file(_export(tmp_path, "presence"))
+    on_provinces = got[got["area_kind"] == "province"].set_index("area_code")
+    assert len(on_provinces)
+    full = provinces.set_index(settings.PROVINCE_CODE).loc[on_provinces.index]
+    assert (
+        shapely.get_num_coordinates(on_provinces.geometry.values).tolist()
+        == shapely.get_num_coordinates(full.geometry.values).tolist()
+    )
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("metres", [100, 500, 2000])
+def test_cli_export_simplify_in_metres(tmp_path, provinces, metres):
+    full = gpd.read_file(_export(tmp_path, "provinces", name="full.geojson"))
+    out = _export(tmp_path, "provinces", "--simplify", str(metres))
+    got = gpd.read_file(out)
+    check_rfc7946(json.loads(out.read_text(encoding="utf-8")))
+    vertices = shapely.get_num_coordinates(got.geometry.values).sum()
+    assert vertices < shapely.get_num_coordinates(full.geometry.values).sum()
+    assert shapely.coverage_is_valid(got.geometry.values)  # shared borders kept
+    assert shapely.is_valid(got.geometry.values).all()
+    utm = boundaries.utm_crs()
+    moved = shapely.hausdorff_distance(
+        got.geometry.to_crs(utm).values, full.geometry.to_crs(utm).values, densify=0.25
+    )
+    assert moved.max() <= metres * 1.01
+    assert got["area_km2"].tolist() == full["area_km2"].tolist()  # figures: full resolution
+    assert got.drop(columns="geometry").equals(full.drop(columns="geometry"))
+
+
+@pytest.mark.realdata
+@pytest.mark.districts
+def test_cli_export_districts_full_and_simplified(tmp_path, districts):
+    argv = ["--province", "AF-BDS"]
+    full = gpd.read_file(_export(tmp_path, "districts", *argv, name="full.geojson"))
+    mine = districts.set_index(settings.DISTRICT_ID).loc[full["area_code"]]
+    assert (
+        shapely.get_num_coordinates(full.geometry.values).tolist()
+        == shapely.get_num_coordinates(mine.geometry.values).tolist()
+    )
+    assert full["area_km2"].tolist() == _full_areas_km2(mine).tolist()
+    coarse = gpd.read_file(_export(tmp_path, "districts", *argv, "--simplify", "1000"))
+    assert (
+        shapely.get_num_coordinates(coarse.geometry.values).sum()
+        < shapely.get_num_coordinates(full.geometry.values).sum()
+    )
+    assert shapely.coverage_is_valid(coarse.geometry.values)
+    assert coarse["area_km2"].tolist() == full["area_km2"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "expected a positive number of metres, not '0'"),
+        ("-50", "expected a positive number of metres, not '-50'"),
+        ("500m", "expected a positive number of metres, not '500m'"),
+        ("nan", "expected a positive number of metres, not 'nan'"),
+    ],
+)
+def test_cli_export_simplify_needs_positive_metres(capsys, value, message):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["export", "--layer", "provinces", "-o", "-", "--simplify", value])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_export_simplify_is_for_area_layers(tmp_path, capsys):
+    out = tmp_path / "events.geojson"
+    argv = ["export", "--layer", "events", "-o", str(out), "--simplify", "500"]
+    assert cli.main(argv) == 2
+    assert "error: --simplify applies to the area layers" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def _claims_rows(source: Path | bytes) -> pd.DataFrame:
+    """The rows of a claims file as the reader loads them, written back as text."""
+    result = claims.read_claims(source, kind="events", name="events.csv")
+    assert not result.problems, result.problems
+    return claims.events_to_csv_frame(result.data)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("argv", [[], ["--type", "clash", "--start", "2022-01-01"]])
+def test_cli_events_csv_is_a_claims_file(tmp_path, capsys, argv):
+    out = _export(tmp_path, "events", *argv, name="events.csv")
+    header = out.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert header.split(",") == list(settings.EVENT_COLUMNS)  # no lon/lat, no joined columns
+    assert cli.main(["validate", str(out)]) == 0
+    assert "rows, no problems" in capsys.readouterr().out
+    got = _claims_rows(out)
+    shipped = _claims_rows(settings.EVENTS_PATH).set_index("event_id", drop=False)
+    assert len(got) == len(shipped) if not argv else 0 < len(got) < len(shipped)
+    pd.testing.assert_frame_equal(got, shipped.loc[got["event_id"]].reset_index(drop=True))
+    # Uploaded back (bytes) and exported again: the same file.
+    again = tmp_path / "again.csv"
+    assert cli.main(["export", "--layer", "events", "--events", str(out), "-o", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()
+    data = views.load_map_data(events_bytes=out.read_bytes(), events_name="events.csv")
+    assert not data.problems and len(data.events) == len(got)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    "filters",
+    [
+        claims.Filters(),
+        claims.Filters(start=date(2022, 1, 1), end=date(2022, 9, 30), event_types=("clash",)),
+    ],
+)
+def test_app_downloads_are_the_cli_exports(tmp_path, map_data, filters):
+    frames = views.map_frames(map_data, filters=filters, metric="fatalities")
+    files = views.download_files(frames)
+    assert sorted(files) == [
+        "events.csv",
+        "events.geojson",
+        "presence.geojson",
+        "provinces.geojson",
+    ]
+    argv = ["--metric", "fatalities"]
+    if filters.start:
+        argv += ["--start", filters.start.isoformat(), "--end", filters.end.isoformat()]
+        argv += ["--type", "clash"]
+    for name, (make, _) in files.items():
+        layer = name.split(".")[0]
+        assert make() == _export(tmp_path, layer, *argv, name=name).read_bytes(), name

@@ -10,8 +10,10 @@ import json
 from datetime import date
 
 import pandas as pd
+import pytest
+import shapely
 
-from geo import claims, settings, views
+from geo import boundaries, claims, settings, views
 from geo.io import to_rfc7946
 from tests.helpers_views import _frame
 
@@ -77,3 +79,55 @@ def test_downloads_are_the_layer_frames(events, presence, tiny_provinces):
     assert csv_mime == "text/csv"
     assert list(table.columns) == list(settings.EVENT_COLUMNS)
     assert sorted(table["event_id"]) == ["e1", "e3", "e4", "e5", "e6"]
+
+
+def test_file_version_changes_when_the_file_is_edited(tmp_path):
+    path = tmp_path / "events.csv"
+    assert views.file_version(path) == (str(path), -1, -1)
+    path.write_text("a\n", encoding="utf-8")
+    first = views.file_version(path)
+    path.write_text("a,b\n", encoding="utf-8")
+    assert views.file_version(path) != first
+    assert views.file_version(path)[2] == 4
+
+
+def test_map_data_key_follows_the_presence_file(tmp_path):
+    fixtures = settings.ROOT / "tests" / "fixtures" / "map"
+    presence = tmp_path / "presence.csv"
+    presence.write_bytes((fixtures / "presence.csv").read_bytes())
+    kw = {"presence_path": presence, "districts_path": tmp_path / "none.geojson"}
+    before = views.load_map_data(fixtures / "events.csv", **kw)
+    lines = presence.read_text(encoding="utf-8").splitlines(keepends=True)
+    presence.write_text("".join(lines[:-1]), encoding="utf-8")
+    after = views.load_map_data(fixtures / "events.csv", **kw)
+    assert len(after.presence) == len(before.presence) - 1
+    assert after.key != before.key
+
+
+@pytest.mark.realdata
+def test_map_data_keeps_full_resolution_and_draws_simplified(map_data, provinces):
+    assert map_data.provinces.geometry.geom_equals_exact(provinces.geometry, 0).all()
+    full = shapely.get_num_coordinates(map_data.provinces.geometry.values).sum()
+    shown = shapely.get_num_coordinates(map_data.display_provinces.geometry.values).sum()
+    assert (full, shown) == (11_179, 7_056)
+    frames = views.map_frames(map_data, filters=claims.Filters())
+    drawn = views.display_frames(map_data, frames)
+    assert sorted(drawn) == sorted(frames)
+    assert drawn["events"] is frames["events"]
+    for layer in ("provinces", "presence"):
+        codes = frames[layer]["area_code"]
+        by_code = provinces.set_index(settings.PROVINCE_CODE).geometry
+        simple = map_data.display_provinces.set_index(settings.PROVINCE_CODE).geometry
+        on_province = (frames[layer]["area_kind"] == "province").to_numpy()
+        assert shapely.equals_exact(
+            frames[layer].geometry.values[on_province], by_code.loc[codes[on_province]].values, 0
+        ).all()
+        assert shapely.equals_exact(
+            drawn[layer].geometry.values[on_province], simple.loc[codes[on_province]].values, 0
+        ).all()
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(drawn[layer].drop(columns="geometry")),
+            pd.DataFrame(frames[layer].drop(columns="geometry")),
+        )
+    area = provinces.to_crs(boundaries.equal_area_crs()).area / 1e6
+    assert frames["provinces"]["area_km2"].tolist() == area.round(1).tolist()
