@@ -28,7 +28,7 @@ ALLOWED = {
     "boundaries": {"settings", "errors", "_files"},
     "places": {"settings", "errors", "_files", "_csv", "boundaries"},
     "claims": {"settings", "errors", "_files", "_csv", "boundaries", "places"},
-    "join": {"settings", "errors", "boundaries", "claims"},
+    "join": {"settings", "errors", "boundaries", "claims", "places"},
     "io": {"settings", "errors", "_files", "_csv", "boundaries", "places", "claims"},
     "views": {"settings", "errors", "_csv", "boundaries", "places", "claims", "join", "io"},
 }

@@ -6,15 +6,17 @@ The public face of the sub-package; everything outside it imports from here.
   (or reports the ambiguity), built from ``data/gazetteer.csv``, ``data/aliases.csv``
   and the installed districts (:func:`read_gazetteer`, :func:`read_aliases`);
 - :func:`normalize` and :func:`parse_name` are the transliteration-proof name keys;
-- :func:`locate_points` is the one rule for "this point lies in that province".
+- :func:`locate_points` is the one rule for "this point lies in that province";
+  :func:`area_index` answers "which area holds each point" fast, for any boundaries.
 
 Inside: ``names`` (keys), ``files`` (the gazetteer's files), ``place`` (the records it
 returns), ``_tables`` and ``_matching`` (building and searching the index),
-``gazetteer``, ``points``.
+``gazetteer``, ``area_index`` (a grid over areas), ``points``.
 """
 
 from __future__ import annotations
 
+from geo.places.area_index import AreaIndex, area_index
 from geo.places.files import GAZETTEER_COLUMNS, KIND_RANK, KINDS, read_aliases, read_gazetteer
 from geo.places.gazetteer import Gazetteer
 from geo.places.names import normalize, parse_name
@@ -26,10 +28,12 @@ __all__ = [
     "GAZETTEER_COLUMNS",
     "KINDS",
     "KIND_RANK",
+    "AreaIndex",
     "Gazetteer",
     "Match",
     "Place",
     "PointCheck",
+    "area_index",
     "locate_points",
     "normalize",
     "parse_name",

@@ -5,7 +5,8 @@ the same questions of a column of points, and get the same answers from
 :func:`locate_points`:
 
 - which province holds the point (a point on a border is held by both provinces
-  that touch it: ``intersects``, not ``within``; the first by province code wins);
+  that touch it: ``intersects``, not ``within``; the stated one wins, else the first by
+  province code), answered by the provinces' :class:`~geo.places.area_index.AreaIndex`;
 - whether it lies in the province the row states, or within
   :data:`BORDER_TOLERANCE_M` of it (Natural Earth's 1:10m borders are generalised by
   a few hundred metres to a few kilometres), measured in the UTM zone pyproj picks;
@@ -25,6 +26,7 @@ import shapely
 from numpy.typing import ArrayLike
 
 from geo import boundaries, settings
+from geo.places.area_index import area_index
 
 __all__ = ["BORDER_TOLERANCE_M", "PointCheck", "locate_points"]
 
@@ -65,14 +67,6 @@ class PointCheck:
 def _projected(geoms: tuple[shapely.Geometry, ...]) -> np.ndarray:
     series = gpd.GeoSeries(list(geoms), crs=settings.WGS84)
     return np.asarray(series.to_crs(boundaries.utm_crs()).values)
-
-
-def _first_hit(tree: shapely.STRtree, points: np.ndarray) -> np.ndarray:
-    """Return, per point, the index of the first polygon that holds it (-1: none)."""
-    which, hit = tree.query(points, predicate="intersects")
-    first = np.full(len(points), -1)
-    first[which[::-1]] = hit[::-1]
-    return first
 
 
 def locate_points(
@@ -126,25 +120,21 @@ def locate_points(
     rows = np.flatnonzero(valid)
     if len(rows):
         geoms = np.asarray(provinces.geometry.values)
-        tree = shapely.STRtree(geoms)
-        points = np.asarray(shapely.points(x[rows], y[rows]))
-        which, hit = tree.query(points, predicate="intersects")
-        first = np.full(len(rows), -1)
-        first[which[::-1]] = hit[::-1]
+        index = area_index(geoms)
+        first, _ = index.holders(x[rows], y[rows], prefer=said_idx[rows])
         found[rows[first >= 0]] = codes[first[first >= 0]]
-        in_said = np.zeros(len(rows), dtype=bool)
-        in_said[which[codes[hit] == said[rows][which]]] = True
-        near = np.flatnonzero(~in_said & (said_idx[rows] >= 0) & ~lon_out[rows] & ~lat_out[rows])
-        if len(near):
-            utm = gpd.GeoSeries(points[near], crs=settings.WGS84).to_crs(boundaries.utm_crs())
-            stated_poly = _projected(tuple(geoms))[said_idx[rows][near]]
-            in_said[near[shapely.distance(np.asarray(utm.values), stated_poly) <= tolerance_m]] = (
-                True
-            )
         named = said_idx[rows] >= 0
+        in_said = named & (first == said_idx[rows])
+        near = np.flatnonzero(~in_said & named & ~lon_out[rows] & ~lat_out[rows])
+        if len(near):
+            points = shapely.points(x[rows][near], y[rows][near])
+            utm = gpd.GeoSeries(points, crs=settings.WGS84).to_crs(boundaries.utm_crs())
+            stated_poly = _projected(tuple(geoms))[said_idx[rows][near]]
+            close = shapely.distance(np.asarray(utm.values), stated_poly) <= tolerance_m
+            in_said[near[close]] = True
         inside[rows] = np.where(named, in_said, first >= 0)
         lost = np.flatnonzero(first < 0)
         if len(lost):
-            other = _first_hit(tree, np.asarray(shapely.points(y[rows][lost], x[rows][lost])))
+            other, _ = index.holders(y[rows][lost], x[rows][lost])
             swapped[rows[lost[other >= 0]]] = codes[other[other >= 0]]
     return PointCheck(valid, found, inside, swapped, lon_out, lat_out)

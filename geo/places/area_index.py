@@ -1,0 +1,217 @@
+"""Which area holds each point, fast: a grid over the areas with exact tests at borders.
+
+A spatial join of a million points against province and district polygons spends
+nearly all its time testing points against polygons with thousands of vertices. An
+:class:`AreaIndex` does that work once per boundary set: it lays a grid over the
+areas and records, per cell, the one area that covers the whole cell, or that no area
+touches it, or that the cell is on a border. A point in a covered or empty cell is
+answered by one array lookup; only points in border cells are tested exactly, with an
+STRtree of the polygons (predicate ``intersects``, so a point on a shared border is
+held by both areas). The answers equal a plain spatial join's (a test checks them);
+:func:`area_index` keeps the index of each boundary set (keyed by its geometry), so it
+is built once per process.
+
+Ties (a point on a border, held by several areas) are settled the same way
+everywhere: the area the row states, when it is one of them, else the first area in
+the boundary frame's order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike
+
+__all__ = ["AreaIndex", "area_index"]
+
+_OUTSIDE, _BORDER = -1, -2
+#: Grid cells over the areas' bounds: finer grids leave fewer points for exact tests.
+_CELLS = 2_000_000
+#: How close (as a fraction of a cell) to a cell's edge a point is tested exactly.
+_EDGE = 1e-9
+
+
+@dataclass(frozen=True)
+class AreaIndex:
+    """A grid over a set of areas that answers "which area holds this point".
+
+    Attributes
+    ----------
+    geoms : numpy.ndarray
+        The areas' polygons, in the order of the boundary frame.
+    origin : tuple of float
+        The grid's lower-left corner (x, y).
+    cell : float
+        The cell size, in the coordinates' units (degrees).
+    cells : numpy.ndarray of int32
+        Per cell: the index of the area covering it, -1 (no area touches it) or -2
+        (a border: several areas, or one that does not cover it, touch it).
+    tree : shapely.STRtree
+        The polygons, for the exact tests.
+    """
+
+    geoms: np.ndarray
+    origin: tuple[float, float]
+    cell: float
+    cells: np.ndarray
+    tree: shapely.STRtree
+
+    @classmethod
+    def build(cls, geoms: ArrayLike, *, n_cells: int = _CELLS) -> AreaIndex:
+        """Lay the grid over ``geoms`` (polygons) and classify every cell.
+
+        Cells that a polygon's boundary passes through, or comes close to, are border
+        cells: every boundary is cut into pieces shorter than half a cell, and the
+        cells around each vertex are marked. The cells left form runs along each row
+        that no boundary crosses, so one point per run, tested exactly, classifies
+        the whole run.
+
+        Examples
+        --------
+        >>> index = AreaIndex.build([shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)])
+        >>> index.holders([0.5, 1.0, 5.0], [0.5, 0.5, 5.0])[0].tolist()
+        [0, 0, -1]
+        """
+        polys = np.array(geoms, dtype=object)
+        shapely.prepare(polys)
+        tree = shapely.STRtree(polys)
+        west, south, east, north = shapely.total_bounds(polys)
+        width, height = max(east - west, 1e-9), max(north - south, 1e-9)
+        cell = float(np.sqrt(width * height / n_cells))
+        nx, ny = int(np.ceil(width / cell)) + 1, int(np.ceil(height / cell)) + 1
+        border = np.zeros((ny + 2, nx + 2), dtype=bool)  # padded by one cell each side
+        lines = shapely.segmentize(shapely.boundary(polys), cell / 2)
+        xy = shapely.get_coordinates(lines)
+        col = np.floor((xy[:, 0] - west) / cell).astype(np.int64) + 1
+        row = np.floor((xy[:, 1] - south) / cell).astype(np.int64) + 1
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                border[row + dy, col + dx] = True
+        border = border[1:-1, 1:-1]
+        cells = np.full((ny, nx), _BORDER, dtype=np.int32)
+        free = ~border
+        # Runs of free cells along each row: one exact test per run.
+        flat = free.ravel()
+        starts = np.flatnonzero(
+            flat & ~np.concatenate([[False], flat[:-1]]) | (flat & (np.arange(flat.size) % nx == 0))
+        )
+        run_id = np.cumsum(np.isin(np.arange(flat.size), starts)) - 1
+        ys, xs = np.divmod(starts, nx)
+        probes = shapely.points(west + (xs + 0.5) * cell, south + (ys + 0.5) * cell)
+        which, hit = _exact(tree, polys, probes)
+        owner = np.full(len(starts), _OUTSIDE, dtype=np.int32)
+        owner[which] = hit
+        cells.ravel()[flat] = owner[run_id[flat]]
+        return cls(polys, (float(west), float(south)), cell, cells, tree)
+
+    def query(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the (point, area) pairs where the area holds the point, exactly."""
+        return _exact(self.tree, self.geoms, points)
+
+    def _cell_values(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        ny, nx = self.cells.shape
+        with np.errstate(invalid="ignore"):  # NaN and infinite coordinates: no cell
+            fx, fy = (x - self.origin[0]) / self.cell, (y - self.origin[1]) / self.cell
+            col, row = np.floor(fx), np.floor(fy)
+            near_x = np.minimum(fx - col, col + 1 - fx) < _EDGE
+            near_y = np.minimum(fy - row, row + 1 - fy) < _EDGE
+        inside = np.isfinite(col) & np.isfinite(row) & (col >= 0) & (row >= 0)
+        inside &= (col < nx) & (row < ny)
+        values = np.full(len(x), _OUTSIDE, dtype=np.int64)
+        values[inside] = self.cells[row[inside].astype(np.int64), col[inside].astype(np.int64)]
+        # A point within rounding of a cell's edge is tested exactly, whatever the cell.
+        values[inside & (near_x | near_y)] = _BORDER
+        return values
+
+    def holders(
+        self, x: ArrayLike, y: ArrayLike, *, prefer: ArrayLike | None = None, pairs: bool = False
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Return, per point, the area that holds it and every (point, area) pair.
+
+        Parameters
+        ----------
+        x, y : array-like of float
+            Coordinates; NaN marks a row without a point.
+        prefer : array-like of int, optional
+            Per point, the index of the area the row states (-1: none): a point held by
+            several areas is given that one when it is among them.
+        pairs : bool, default False
+            Also return every (point, area) pair.
+
+        Returns
+        -------
+        first : numpy.ndarray of int
+            The index of the holding area per point (-1: none); on a border, the
+            preferred area if it holds the point, else the first in order.
+        pairs : numpy.ndarray of int, shape (2, n), or None
+            With ``pairs=True``: every (point, area) pair where the area holds the
+            point, sorted by point then area (what ``sjoin(..., predicate="intersects")``
+            gives).
+        """
+        xs = np.asarray(x, dtype=float)
+        ys = np.asarray(y, dtype=float)
+        values = self._cell_values(xs, ys)
+        first = np.where(values >= 0, values, -1)
+        border = np.flatnonzero(values == _BORDER)
+        found: list[np.ndarray] = []
+        if pairs:
+            direct = np.flatnonzero(values >= 0)
+            found.append(np.vstack([direct, values[direct]]))
+        if len(border):
+            which, hit = self.query(np.asarray(shapely.points(xs[border], ys[border])))
+            order = np.lexsort((hit, which))
+            which, hit = border[which[order]], hit[order]
+            lowest = np.full(len(xs), -1)
+            lowest[which[::-1]] = hit[::-1]
+            first[border] = lowest[border]
+            if prefer is not None:
+                wanted = np.asarray(prefer)[which] == hit
+                first[which[wanted]] = hit[wanted]
+            found.append(np.vstack([which, hit]))
+        if not pairs:
+            return first, None
+        both = np.hstack(found) if found else np.zeros((2, 0), dtype=np.int64)
+        return first, both[:, np.lexsort((both[1], both[0]))]
+
+
+def _exact(
+    tree: shapely.STRtree, polys: np.ndarray, points: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (point, polygon) that intersect: bounding boxes first, then prepared tests.
+
+    (Much faster than ``tree.query(points, predicate="intersects")`` on polygons with
+    many vertices, because the polygons are prepared once.)
+    """
+    which, hit = tree.query(points)
+    keep = shapely.intersects(polys[hit], points[which])
+    return which[keep], hit[keep]
+
+
+def _digest(geoms: np.ndarray) -> str:
+    return hashlib.sha1(b"".join(shapely.to_wkb(geoms).tolist())).hexdigest()
+
+
+_INDEXES: dict[str, AreaIndex] = {}
+_KEEP = 8
+
+
+def area_index(geoms: ArrayLike) -> AreaIndex:
+    """Return the :class:`AreaIndex` of a set of polygons, built once per process.
+
+    Examples
+    --------
+    >>> from geo import boundaries
+    >>> index = area_index(boundaries.load_provinces().geometry.values)
+    >>> index is area_index(boundaries.load_provinces().geometry.values)
+    True
+    """
+    polys = np.asarray(geoms, dtype=object)
+    key = _digest(polys)
+    if key not in _INDEXES:
+        if len(_INDEXES) >= _KEEP:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[key] = AreaIndex.build(polys)
+    return _INDEXES[key]
