@@ -233,6 +233,21 @@ def long_fields(records: Records) -> list[tuple[int, int, int]]:
     ]
 
 
+def line_text(fields: Sequence[str]) -> str:
+    """Return ``fields`` as the text of one CSV record (no line ending; "" for none).
+
+    Examples
+    --------
+    >>> line_text(["a", "b,c"]), line_text([])
+    ('a,"b,c"', '')
+    """
+    if not fields:
+        return ""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(fields)
+    return buffer.getvalue()
+
+
 def unescape_cell(value: str) -> str:
     """Undo :func:`escape_cell`: drop the one ``'`` put before a formula character.
 
@@ -316,6 +331,7 @@ __all__ = [
     "describe_header",
     "escape_cell",
     "frame_bytes",
+    "line_text",
     "long_fields",
     "read_records",
     "unescape_cell",
