@@ -113,7 +113,7 @@ def load_map_data(
         If a claims file cannot be read at all.
     BoundaryError
         If the province or neighbour layer cannot be read.
-    ValueError
+    NothingToShowError
         If no row is dated (nothing to show).
 
     Examples
