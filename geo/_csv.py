@@ -43,7 +43,7 @@ csv.field_size_limit(max(csv.field_size_limit(), 64 * MAX_FIELD_CHARS))
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ class Records:
     header_line : int
         The line the header starts on (1 unless blank lines come first).
     rows : list of (int, list of str)
-        Per record, the line it starts on and its fields; blank lines are skipped.
+        Per record, the line it starts on and its fields. A record with no value at
+        all (a blank line, or ``,,,`` as spreadsheets write empty rows) is no row.
     """
 
     name: str
@@ -244,8 +245,8 @@ def line_text(fields: Sequence[str]) -> str:
     if not fields:
         return ""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(fields)
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerow(fields)  # quotes any \r or \n
+    return buffer.getvalue().removesuffix("\r\n")
 
 
 def unescape_cell(value: str) -> str:
