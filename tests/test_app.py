@@ -196,3 +196,22 @@ def test_installed_map_assets_are_served_by_the_app(app):
     args = _map_args(app)
     links = args["js_links"] + args["css_links"]
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+
+
+def test_template_syntax_in_the_data_is_shown_as_text(monkeypatch, template_files):
+    """A note such as ``{% broken end`` used to crash the map (jinja2 parsed it)."""
+    from tests.helpers_views import TEMPLATE_TEXTS
+
+    events_path, presence_path = template_files
+    monkeypatch.setenv("ARM_EVENTS", str(events_path))
+    monkeypatch.setenv("ARM_PRESENCE", str(presence_path))
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    assert _count_text(at).startswith("6 events match")
+    groups = _map_args(at)["feature_group"]
+    for text in TEMPLATE_TEXTS:
+        assert json.dumps(text)[1:-1] in groups or text in groups, text
+    at.selectbox(key="province").set_value("AF-PAN").run()
+    assert not at.exception, at.exception
