@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import _files
-from geo.errors import ClaimsFileError, ExportError
+from geo import _files, boundaries
+from geo.errors import BoundaryError, ClaimsFileError, ExportError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,6 +74,21 @@ def test_read_bytes_reports_a_file_it_may_not_read(tmp_path):
     path.chmod(0)
     with pytest.raises(ClaimsFileError, match=r"cannot read claims file .*: Permission denied"):
         _read(path)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_check_file_refuses_without_opening_and_guards_the_district_install(tmp_path, kind):
+    path = {"device": Path("/dev/zero"), "fifo": tmp_path / "d.geojson"}.get(kind, tmp_path)
+    if kind == "fifo":
+        os.mkfifo(path)
+    with pytest.raises(BoundaryError, match=r"^cannot read district file .*not a regular file$"):
+        _files.check_file(path, what="district file", error=BoundaryError)
+    if kind != "folder":  # a folder means "the file inside it" to the installer
+        dest = tmp_path / "installed" / "districts.geojson"
+        with pytest.raises(BoundaryError, match=r"cannot read district file .*not a regular"):
+            boundaries.install_districts(path, dest=dest)
+        assert not dest.exists()
 
 
 # --- atomic_write ---------------------------------------------------------------------

@@ -18,8 +18,9 @@ failure names the case that reproduces it. Three targets:
   page offers for download escapes formulas and reads back with the same rows.
 
 Each target runs a fixed number of cases within a time budget (the whole file takes
-well under a minute). ``python tests/test_fuzz.py`` runs every case and prints the
-figures: cases tried, clear errors, crashes, rows lost.
+well under a minute). ``python tests/test_fuzz.py [--scale N] [--seed S]`` runs every
+case (N times as many) and prints the figures: cases tried, clear errors, crashes, rows
+lost.
 """
 
 from __future__ import annotations
@@ -215,9 +216,9 @@ class Case:
         return f"case {self.number}: {self.seed_file.name} + {', '.join(self.mutations)}"
 
 
-def make_cases(target: str, count: int) -> list[Case]:
-    """Return ``count`` cases for ``target``, the same on every run."""
-    rng = random.Random(f"{SEED}:{target}")
+def make_cases(target: str, count: int, *, seed: int = SEED) -> list[Case]:
+    """Return ``count`` cases for ``target``, the same on every run with the same seed."""
+    rng = random.Random(f"{seed}:{target}")
     seeds = {
         "validate": [EVENTS, EVENTS, PRESENCE, ACLED],
         "import": [ACLED, UCDP],
@@ -430,12 +431,14 @@ TARGETS: dict[str, Callable[[Case, Path, Figures], None]] = {
 }
 
 
-def fuzz(target: str, *, count: int | None = None, budget: float | None = None) -> Figures:
+def fuzz(
+    target: str, *, count: int | None = None, budget: float | None = None, seed: int = SEED
+) -> Figures:
     """Run the cases of ``target`` (until ``budget`` seconds have passed) and return figures."""
     figures = Figures()
     deadline = time.monotonic() + (BUDGET[target] if budget is None else budget)
     with tempfile.TemporaryDirectory() as tmp:
-        for case in make_cases(target, CASES[target] if count is None else count):
+        for case in make_cases(target, CASES[target] if count is None else count, seed=seed):
             if time.monotonic() > deadline:
                 break
             folder = Path(tmp) / str(case.number)
@@ -466,13 +469,21 @@ def test_cases_are_the_same_on_every_run():
     ]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run every case of every target (no time budget) and print the figures."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Print the fuzz figures (no time budget).")
+    parser.add_argument("--scale", type=int, default=1, help="run N times as many cases")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"the cases' seed ({SEED})")
+    args = parser.parse_args(argv)
     claims.read_claims(EVENTS, kind="events", on_invalid="report")
     total = Figures()
     for target in TARGETS:
         start = time.monotonic()
-        figures = fuzz(target, budget=float("inf"))
+        figures = fuzz(
+            target, count=CASES[target] * args.scale, budget=float("inf"), seed=args.seed
+        )
         total.tried += figures.tried
         total.outcomes += figures.outcomes
         total.failures += figures.failures

@@ -306,8 +306,9 @@ def test_template_syntax_and_formulas_are_kept_as_text_and_escaped_in_the_output
          r"is listed with its line and the reason in .*out\.rejected\.csv"),
     ],
 )  # fmt: skip
-def test_a_file_with_no_complete_row_is_nothing_to_import(tmp_path, capsys, text, message):
-    header, first = ACLED.read_text(encoding="utf-8").splitlines()[:2]
+@pytest.mark.parametrize("source", [ACLED, UCDP], ids=["acled", "ucdp"])
+def test_a_file_with_no_complete_row_is_nothing_to_import(tmp_path, capsys, text, message, source):
+    header, first = source.read_text(encoding="utf-8").splitlines()[:2]
     path = tmp_path / "acled.csv"
     path.write_text(header + "\n" + (first[:60] if text == "cut" else ""), encoding="utf-8")
     out = tmp_path / "out.csv"
@@ -316,7 +317,12 @@ def test_a_file_with_no_complete_row_is_nothing_to_import(tmp_path, capsys, text
     reported = _report(tmp_path / "out.rejected.csv")
     assert [line for line, _, _ in reported] == ([2] if text == "cut" else [])
     if text == "cut":
-        assert "the file ends in the middle of this row (7 of 31 fields)" in reported[0][2]
+        width = len(header.split(","))
+        fields = len(first[:60].split(","))
+        assert (
+            f"the file ends in the middle of this row ({fields} of {width} fields)"
+            in (reported[0][2])
+        )
 
 
 @pytest.mark.timeout(60)
