@@ -7,10 +7,12 @@ line breaks inside quotes moves the next record down by as many lines. Line brea
 are ``\n``, ``\r\n`` or a lone ``\r`` (old Mac files), as a text editor counts them.
 
 Bad input is refused before any work with the caller's own error class, naming the
-file and line: text that is not UTF-8 (with the byte offset), broken quoting, a NUL
-byte, no header, a header wider than :data:`MAX_COLUMNS`. A value longer than
-:data:`MAX_FIELD_CHARS` does not stop the reading: :func:`long_fields` lists those
-cells so the caller can reject their rows and keep the rest.
+file and line: text that is not UTF-8 (with the byte offset), broken quoting, no
+header, a header wider than :data:`MAX_COLUMNS`. What a single cell holds does not
+stop the reading: a value longer than :data:`MAX_FIELD_CHARS` is listed by
+:func:`long_fields`, and a NUL byte or another control character is text (Python
+3.11's csv module reads it), so the caller can reject those rows with their column
+and keep the rest. The reading is linear in the file's size.
 
 Spreadsheet formula injection (OWASP "CSV injection"): :func:`write_records` prefixes
 a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
@@ -157,8 +159,8 @@ def read_records(
     Raises
     ------
     GeoError
-        (``error``) If the quoting is broken, a NUL byte is found, there is no
-        header, or the header is wider than ``max_columns``.
+        (``error``) If the quoting is broken, there is no header, or the header
+        is wider than ``max_columns``.
 
     Examples
     --------

@@ -183,15 +183,25 @@ def part_path(path: Path) -> Path:
 
 
 def check_destination(path: Path, *, force: bool) -> None:
-    """Refuse to write ``path`` when it exists (without ``force``), is a folder or has no folder.
+    """Refuse a destination that exists (without ``force``), is no file or has no folder.
+
+    A FIFO, a device (``/dev/null``) or a socket is never replaced: the atomic move
+    would put a file in its place.
 
     Raises
     ------
     ExportError
         Naming the path and what to do.
     """
-    if path.is_dir():
+    path = Path(path)
+    try:
+        kind = _kind(path.stat().st_mode)
+    except OSError:  # nothing there (a dangling or looping link is replaced, not followed)
+        kind = None
+    if kind == "a folder":
         raise ExportError(f"cannot write {path}: it is a folder")
+    if kind not in (None, "file"):
+        raise ExportError(f"cannot write {path}: it is {kind}, not a regular file")
     if path.exists() and not force:
         raise ExportError(f"{path} already exists; pass force=True (CLI: --force) to replace it")
     if not path.parent.is_dir():

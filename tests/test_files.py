@@ -130,6 +130,17 @@ def test_atomic_write_refuses_bad_destinations(tmp_path, setup, force, message):
             fh.write("x")
 
 
+@pytest.mark.timeout(10)
+def test_a_fifo_or_device_is_never_replaced(tmp_path):
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    for target, kind in ((fifo, r"a FIFO \(named pipe\)"), (Path("/dev/null"), "a device")):
+        with pytest.raises(ExportError, match=rf"^cannot write {target}: it is {kind}, not a "):
+            with _files.atomic_write(target, force=True) as fh:
+                fh.write("x")
+    assert fifo.is_fifo() and Path("/dev/null").is_char_device()
+
+
 def test_a_read_only_folder_is_an_export_error(tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()

@@ -57,7 +57,9 @@ class LoadResult:
     problems : list of Problem
         Every problem, sorted by line and column.
     rejected : pandas.DataFrame
-        The rejected rows as text with their ``line``.
+        The rejected rows as text with their ``line``, one column per header column
+        and, when a row has more fields than the header, ``extra_fields`` (those
+        fields as one CSV text).
     kind : {"events", "presence"}
         Which kind of claims file it was.
     """
