@@ -7,10 +7,12 @@ line breaks inside quotes moves the next record down by as many lines. Line brea
 are ``\n``, ``\r\n`` or a lone ``\r`` (old Mac files), as a text editor counts them.
 
 Bad input is refused before any work with the caller's own error class, naming the
-file and line: text that is not UTF-8 (with the byte offset), broken quoting, a NUL
-byte, no header, a header wider than :data:`MAX_COLUMNS`. A value longer than
-:data:`MAX_FIELD_CHARS` does not stop the reading: :func:`long_fields` lists those
-cells so the caller can reject their rows and keep the rest.
+file and line: text that is not UTF-8 (with the byte offset), broken quoting, no
+header, a header wider than :data:`MAX_COLUMNS`. What a single cell holds does not
+stop the reading: a value longer than :data:`MAX_FIELD_CHARS` is listed by
+:func:`long_fields`, and a NUL byte or another control character is text (Python
+3.11's csv module reads it), so the caller can reject those rows with their column
+and keep the rest. The reading is linear in the file's size.
 
 Spreadsheet formula injection (OWASP "CSV injection"): :func:`write_records` prefixes
 a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
@@ -43,7 +45,7 @@ csv.field_size_limit(max(csv.field_size_limit(), 64 * MAX_FIELD_CHARS))
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ class Records:
     header_line : int
         The line the header starts on (1 unless blank lines come first).
     rows : list of (int, list of str)
-        Per record, the line it starts on and its fields; blank lines are skipped.
+        Per record, the line it starts on and its fields. A record with no value at
+        all (a blank line, or ``,,,`` as spreadsheets write empty rows) is no row.
     """
 
     name: str
@@ -156,8 +159,8 @@ def read_records(
     Raises
     ------
     GeoError
-        (``error``) If the quoting is broken, a NUL byte is found, there is no
-        header, or the header is wider than ``max_columns``.
+        (``error``) If the quoting is broken, there is no header, or the header
+        is wider than ``max_columns``.
 
     Examples
     --------
@@ -231,6 +234,21 @@ def long_fields(records: Records) -> list[tuple[int, int, int]]:
         for i, value in enumerate(fields)
         if len(value) > MAX_FIELD_CHARS
     ]
+
+
+def line_text(fields: Sequence[str]) -> str:
+    """Return ``fields`` as the text of one CSV record (no line ending; "" for none).
+
+    Examples
+    --------
+    >>> line_text(["a", "b,c"]), line_text([])
+    ('a,"b,c"', '')
+    """
+    if not fields:
+        return ""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(fields)  # quotes any \r or \n
+    return buffer.getvalue().removesuffix("\r\n")
 
 
 def unescape_cell(value: str) -> str:
@@ -316,6 +334,7 @@ __all__ = [
     "describe_header",
     "escape_cell",
     "frame_bytes",
+    "line_text",
     "long_fields",
     "read_records",
     "unescape_cell",

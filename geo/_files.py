@@ -69,6 +69,37 @@ def read_bytes(
     geo.errors.GeoError: cannot read claims file /dev/zero: it is a device, not a regular file
     """
     path = Path(path)
+    check_file(path, what=what, error=error, limit=limit)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise error(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
+    if len(data) > limit:  # the file grew while it was read
+        raise error(f"{what} {path} is larger than {limit:,} bytes; at most that is read")
+    return data
+
+
+def check_file(
+    path: Path | str,
+    *,
+    what: str = "file",
+    error: type[GeoError] = GeoError,
+    limit: int = MAX_INPUT_BYTES,
+) -> None:
+    """Check, without reading it, that ``path`` is a regular file of at most ``limit`` bytes.
+
+    For readers that open the file themselves (GDAL, a checksum); :func:`read_bytes`
+    runs it first. Parameters and errors as :func:`read_bytes`.
+
+    Examples
+    --------
+    >>> check_file("/etc", what="district file")
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoError: cannot read district file /etc: it is a folder, not a regular file
+    """
+    path = Path(path)
     try:
         info = path.stat()
     except FileNotFoundError as exc:
@@ -84,14 +115,6 @@ def read_bytes(
             f"{what} {path} is {info.st_size:,} bytes; at most {limit:,} are read "
             "(split the file, or filter it first)"
         )
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise error(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
-    if len(data) > limit:  # the file grew while it was read
-        raise error(f"{what} {path} is larger than {limit:,} bytes; at most that is read")
-    return data
 
 
 def _kind(mode: int) -> str:
@@ -160,15 +183,25 @@ def part_path(path: Path) -> Path:
 
 
 def check_destination(path: Path, *, force: bool) -> None:
-    """Refuse to write ``path`` when it exists (without ``force``), is a folder or has no folder.
+    """Refuse a destination that exists (without ``force``), is no file or has no folder.
+
+    A FIFO, a device (``/dev/null``) or a socket is never replaced: the atomic move
+    would put a file in its place.
 
     Raises
     ------
     ExportError
         Naming the path and what to do.
     """
-    if path.is_dir():
+    path = Path(path)
+    try:
+        kind = _kind(path.stat().st_mode)
+    except OSError:  # nothing there (a dangling or looping link is replaced, not followed)
+        kind = None
+    if kind == "a folder":
         raise ExportError(f"cannot write {path}: it is a folder")
+    if kind not in (None, "file"):
+        raise ExportError(f"cannot write {path}: it is {kind}, not a regular file")
     if path.exists() and not force:
         raise ExportError(f"{path} already exists; pass force=True (CLI: --force) to replace it")
     if not path.parent.is_dir():

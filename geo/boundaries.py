@@ -25,7 +25,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from geo import settings
+from geo import _files, settings
 from geo._files import atomic_write
 from geo.errors import BoundaryError, ChecksumMismatchError, DistrictsNotInstalledError
 
@@ -347,6 +347,7 @@ def install_districts(
                 f"no district file at {path}; give the geoBoundaries AFG ADM2 GeoJSON "
                 "with --from PATH, or use --download on a machine with internet"
             )
+        _files.check_file(path, what="district file", error=BoundaryError)  # no FIFO, device
     digest = sha256_of(path)
     if verify and digest != settings.GEOBOUNDARIES_SHA256:
         raise ChecksumMismatchError(

@@ -18,6 +18,7 @@ import shapely
 from folium.utilities import JsCode
 
 from layers import style
+from layers._render import GeoJson
 from layers.legend import Legend, swatch_row
 
 #: Coordinates sent to the browser are rounded to this many decimals (about 10 m).
@@ -183,7 +184,7 @@ def area_layer(
         )
     ]
     group = folium.FeatureGroup(name=name, control=False)
-    folium.GeoJson(
+    GeoJson(
         display_features(frame, props),
         name=name,
         control=False,

@@ -19,6 +19,7 @@ from branca.element import Element
 
 from geo import settings
 from layers import style
+from layers._render import GeoJson
 from layers.areas import area_layer, display_features
 from layers.assets import AssetReport, localize
 from layers.events import FULL_POPUP_LIMIT, events_layer
@@ -51,7 +52,7 @@ def _outline_layer(frame: gpd.GeoDataFrame, *, name: str, fill: str, line: str, 
         {"style": {"fillColor": fill, "fillOpacity": 1, "color": line, "weight": weight}}
         for _ in range(len(frame))
     ]
-    return folium.GeoJson(
+    return GeoJson(
         display_features(frame, props, decimals=3),
         name=name,
         control=False,

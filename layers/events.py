@@ -24,6 +24,7 @@ import shapely
 from folium.template import Template
 
 from layers import style
+from layers._render import TextRender
 from layers.legend import Legend
 
 #: Above this many mapped events the popups shrink to one line each (payload size).
@@ -63,7 +64,7 @@ TYPE_LABELS = {
 _PRECISION_LABELS = {1: "exact place", 2: "district", 3: "province", 4: "region/country"}
 
 
-class EventCluster(folium.plugins.FastMarkerCluster):
+class EventCluster(folium.plugins.FastMarkerCluster, TextRender):
     """A marker cluster filled in the browser from rows ``[lat, lon, icon, popup]``.
 
     Parameters

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from branca.element import MacroElement
 from folium.template import Template
 
+from layers._render import TextRender
 from layers.style import esc
 
 
-class Legend(MacroElement):
+class Legend(TextRender):
     """A legend control tied to its parent layer (add it as the layer's child).
 
     Parameters

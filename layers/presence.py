@@ -16,6 +16,7 @@ import pandas as pd
 from folium.utilities import JsCode
 
 from layers import style
+from layers._render import GeoJson
 from layers.areas import display_features
 from layers.legend import Legend, swatch_row
 
@@ -95,7 +96,7 @@ def presence_layer(
             }
         )
     group = folium.FeatureGroup(name=name, control=False)
-    folium.GeoJson(
+    GeoJson(
         display_features(frame, props),
         name=name,
         control=False,

@@ -18,7 +18,6 @@ listed on stderr as ``file, line N, source K: ...``), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -26,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo import settings  # noqa: E402
+from geo import _csv, _files, settings  # noqa: E402
+from geo.errors import GeoError  # noqa: E402
 
 #: The seed articles sit beside the checkout, next to the boundaries mirror.
 SEEDS_DIR = settings.SHARED_BOUNDARIES_DIR.parent / "seeds"
@@ -48,10 +48,8 @@ def check_sources(path: Path, *, seeds_dir: Path) -> tuple[list[str], set[str]]:
         The problems found, one message each (empty when the file is clean), and the
         names of the seed files that the file cites.
 
-    Raises
-    ------
-    FileNotFoundError
-        When ``path`` does not exist.
+    A file that cannot be read (missing, not a file, not UTF-8, broken quoting) is
+    one problem, named by file and line.
 
     Examples
     --------
@@ -62,31 +60,45 @@ def check_sources(path: Path, *, seeds_dir: Path) -> tuple[list[str], set[str]]:
     texts: dict[str, str] = {}
     problems: list[str] = []
     cited: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None or "sources" not in reader.fieldnames:
-            return [f"{path.name}: no 'sources' column in the header"], cited
-        for row in reader:
-            where = f"{path.name}, line {reader.line_num}"
-            try:
-                sources = json.loads(row["sources"] or "")
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: 'sources' is not valid JSON ({exc.msg})")
-                continue
-            if not isinstance(sources, list) or not sources:
-                problems.append(f"{where}: 'sources' must be a non-empty JSON array")
-                continue
-            for number, source in enumerate(sources, start=1):
-                problems.extend(
-                    _check_one(
-                        source,
-                        where=f"{where}, source {number}",
-                        seeds_dir=seeds_dir,
-                        texts=texts,
-                        cited=cited,
-                    )
+    try:
+        records = _records(path)
+    except GeoError as exc:
+        return [str(exc)], cited
+    if "sources" not in records.header:
+        return [f"{path.name}: no 'sources' column in the header"], cited
+    column = records.header.index("sources")
+    for line, fields in records.rows:
+        where = f"{path.name}, line {line}"
+        if len(fields) != len(records.header):
+            problems.append(f"{where}: {len(fields)} fields; expected {len(records.header)}")
+            continue
+        try:
+            sources = json.loads(_csv.unescape_cell(fields[column]) or "")
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: 'sources' is not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(sources, list) or not sources:
+            problems.append(f"{where}: 'sources' must be a non-empty JSON array")
+            continue
+        for number, source in enumerate(sources, start=1):
+            problems.extend(
+                _check_one(
+                    source,
+                    where=f"{where}, source {number}",
+                    seeds_dir=seeds_dir,
+                    texts=texts,
+                    cited=cited,
                 )
+            )
     return problems, cited
+
+
+def _records(path: Path) -> _csv.Records:
+    """Read a claims file with the project's line-numbered CSV reader (bounded, checked)."""
+    data = _files.read_bytes(path, what="claims file", error=GeoError)
+    return _csv.read_records(
+        _csv.decode(data, path.name, error=GeoError), path.name, error=GeoError
+    )
 
 
 def _check_one(
@@ -178,14 +190,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _count_sources(path: Path) -> int:
     """Return the number of source objects in a claims file (0 for unreadable cells)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        total = 0
-        for row in csv.DictReader(handle):
-            try:
-                sources = json.loads(row.get("sources") or "[]")
-            except json.JSONDecodeError:
-                continue
-            total += len(sources) if isinstance(sources, list) else 0
+    try:
+        records = _records(path)
+    except GeoError:
+        return 0
+    if "sources" not in records.header:
+        return 0
+    column, total = records.header.index("sources"), 0
+    for _line, fields in records.rows:
+        try:
+            sources = json.loads(_csv.unescape_cell(fields[column]) or "[]")
+        except (json.JSONDecodeError, IndexError):
+            continue
+        total += len(sources) if isinstance(sources, list) else 0
     return total
 
 

@@ -1,4 +1,6 @@
-"""Map-layer test data: tiny events and presence, `_frame`, and the real `map_data`.
+"""Map-layer test data: tiny events and presence, `_frame`, the real `map_data`, and
+`template_files` (the map fixtures with jinja2 syntax in every free text; used by
+test_render and test_app).
 
 Events are read from CSV text built here, validated against the tiny 1-degree
 provinces of conftest (Parwan 69-70 E, Panjshir 70-71 E, Baghlan 71-72 E; 35-36 N).
@@ -8,10 +10,16 @@ the fixtures are registered through ``pytest_plugins`` in tests/conftest.py.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from pathlib import Path
+
 import geopandas as gpd
+import pandas as pd
 import pytest
 
-from geo import claims, settings, views
+from geo import _csv, claims, settings, views
 
 HEADER = ",".join(settings.EVENT_COLUMNS)
 PRESENCE_HEADER = ",".join(settings.PRESENCE_COLUMNS)
@@ -91,3 +99,35 @@ def _frame(layer, events, presence, provinces, districts=None, **kw):
 @pytest.fixture(scope="module")
 def map_data() -> views.MapData:
     return views.load_map_data()
+
+
+# --- text that looks like a template ------------------------------------------------
+#: jinja2 syntax a note, a name or a source may hold; none of it may ever be parsed.
+TEMPLATE_TEXTS = ("{% broken end", "{{ 7*7 }}", "{# open comment", "{%- raw %}x{% endraw %}")
+
+
+@pytest.fixture
+def template_files(tmp_path) -> tuple[Path, Path]:
+    """The map fixtures with template syntax in every free-text cell (events, presence)."""
+    fixtures = settings.ROOT / "tests" / "fixtures" / "map"
+    out = []
+    for name, columns in (("events.csv", EVENT_TEXT), ("presence.csv", PRESENCE_TEXT)):
+        rows = list(csv.reader(io.StringIO((fixtures / name).read_text(), newline="")))
+        header = rows[0]
+        for i, row in enumerate(rows[1:]):
+            text = TEMPLATE_TEXTS[i % len(TEMPLATE_TEXTS)]
+            for column in columns:
+                row[header.index(column)] = f"{text} {row[header.index(column)]}".strip()
+            sources = json.loads(row[header.index("sources")])
+            for source in sources:
+                source.update(outlet=f"{text} Wire", title=f"{{{{ title }}}} {text}")
+                source["quote"] = f"{text} quote"
+            row[header.index("sources")] = json.dumps(sources)
+        path = tmp_path / name
+        path.write_bytes(_csv.frame_bytes(pd.DataFrame(rows[1:], columns=header)))
+        out.append(path)
+    return out[0], out[1]
+
+
+EVENT_TEXT = ("actor1", "actor2", "claimed_by", "notes", "date_basis", "location_basis")
+PRESENCE_TEXT = ("group", "claimed_by", "notes", "date_basis")

@@ -370,3 +370,46 @@ def test_the_page_and_its_downloads_leave_no_files_and_keep_the_umask(monkeypatc
     assert not at.exception, at.exception
     assert len(makers) == 8 and all(make() for make in makers)
     assert not list(temp.iterdir())
+
+
+def test_template_syntax_in_the_data_is_shown_as_text(monkeypatch, template_files):
+    """A note such as ``{% broken end`` used to crash the map (jinja2 parsed it)."""
+    from tests.helpers_views import TEMPLATE_TEXTS
+
+    events_path, presence_path = template_files
+    monkeypatch.setenv("ARM_EVENTS", str(events_path))
+    monkeypatch.setenv("ARM_PRESENCE", str(presence_path))
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    assert _count_text(at).startswith("6 events match")
+    groups = _map_args(at)["feature_group"]
+    for text in TEMPLATE_TEXTS:
+        assert json.dumps(text)[1:-1] in groups or text in groups, text
+    at.selectbox(key="province").set_value("AF-PAN").run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("2022-01-15", "1700-01-15"),  # the slider raised StreamlitJSNumberBoundsError
+        (",2,AFF,", ",99999999999999999999999,AFF,"),
+        ("an attack in the capital", '"an attack\rin the capital"'),
+    ],
+    ids=["before-1900", "huge-number", "lone-cr"],
+)
+def test_a_bad_row_is_listed_and_the_page_still_runs(monkeypatch, tmp_path, old, new):
+    events = tmp_path / "events.csv"
+    events.write_text((FIXTURES / "events.csv").read_text().replace(old, new, 1), newline="")
+    monkeypatch.setenv("ARM_EVENTS", str(events))
+    monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    assert _count_text(at).startswith("5 events match")
+    (listed,) = [e for e in at.expander if e.label.startswith("1 problem in the files")]
+    assert "events.csv, line 3, column" in listed.text[0].value
+    assert at.slider(key="window").value[0] >= date(1900, 1, 1)

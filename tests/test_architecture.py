@@ -30,7 +30,17 @@ ALLOWED = {
     "claims": {"settings", "errors", "_files", "_csv", "boundaries", "places"},
     "join": {"settings", "errors", "boundaries", "claims", "places"},
     "io": {"settings", "errors", "_files", "_csv", "boundaries", "places", "claims"},
-    "views": {"settings", "errors", "_csv", "boundaries", "places", "claims", "join", "io"},
+    "views": {
+        "settings",
+        "errors",
+        "_files",
+        "_csv",
+        "boundaries",
+        "places",
+        "claims",
+        "join",
+        "io",
+    },
 }
 SOURCES = [
     *sorted(

@@ -57,7 +57,9 @@ class LoadResult:
     problems : list of Problem
         Every problem, sorted by line and column.
     rejected : pandas.DataFrame
-        The rejected rows as text with their ``line``.
+        The rejected rows as text with their ``line``, one column per header column
+        and, when a row has more fields than the header, ``extra_fields`` (those
+        fields as one CSV text).
     kind : {"events", "presence"}
         Which kind of claims file it was.
     """
@@ -115,6 +117,23 @@ def detect_kind(header: list[str], *, name: str = "<upload>") -> Kind:
     )
 
 
+_ARTICLE = {"events": "an events", "presence": "a presence"}
+
+
+def _kind_of(header: list[str], kind: Kind | None, name: str) -> Kind:
+    """Return the file's kind; refuse a file that is no claims file even when told one."""
+    if kind is not None and CLAIM_FORMATS[kind].id_column in {c.strip() for c in header}:
+        return kind
+    found = detect_kind(header, name=name)  # raises for anything else (/etc/passwd, ACLED...)
+    if kind is not None and found != kind:
+        raise ClaimsFileError(
+            f"{name} is not {_ARTICLE[kind]} file: its header has "
+            f"'{CLAIM_FORMATS[found].id_column}' ({_ARTICLE[found]} file), not "
+            f"'{CLAIM_FORMATS[kind].id_column}'"
+        )
+    return found
+
+
 # --- conversion to the loaded frame ------------------------------------------------
 def _convert(good: pd.DataFrame, fmt: ClaimsFormat, sources: pd.Series) -> gpd.GeoDataFrame:
     out = good.copy()
@@ -159,15 +178,23 @@ def _default_gazetteer() -> Gazetteer:
 def _rejected_frame(
     rows: list[tuple[int, list[str]]], header: list[str], bad: set[int]
 ) -> pd.DataFrame:
-    """Return the rejected rows as text, padded to the widest row, with line numbers."""
+    """Return the rejected rows as text with their line: header-wide, extra fields as text.
+
+    A row wider than the header keeps its extra fields as one CSV text in
+    ``extra_fields`` (so a row of 20,000 fields costs one cell, not 20,000 columns).
+    """
     chosen = [(line, fields) for line, fields in rows if line in bad]
-    width = max([len(header), *(len(f) for _, f in chosen)])
-    names: list[str] = ["line"]
-    for i in range(width):
-        base = header[i] if i < len(header) else f"extra_{i + 1}"
-        names.append(base if base not in names else f"{base}_{i + 1}")
-    padded = [[line, *fields, *[""] * (width - len(fields))] for line, fields in chosen]
-    return pd.DataFrame(padded, columns=names)
+    width = len(header)
+    names = ["line"]
+    for i, h in enumerate(header):
+        names.append(h if h not in names else f"{h}_{i + 1}")  # at most 500 columns
+    table = [[line, *f[:width], *[""] * (width - len(f))] for line, f in chosen]
+    frame = pd.DataFrame(table, columns=names, dtype=object)
+    frame["line"] = frame["line"].astype(int)
+    extra = [_csv.line_text(f[width:]) for _, f in chosen]
+    if any(extra):
+        frame["extra_fields"] = extra
+    return frame
 
 
 def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
@@ -249,7 +276,7 @@ def read_claims(
     data, name = _read_source(source, name)
     text = _csv.decode(data, name, error=ClaimsFileError)
     records = _csv.read_records(text, name, error=ClaimsFileError)
-    fmt = CLAIM_FORMATS[kind or detect_kind(records.header, name=name)]
+    fmt = CLAIM_FORMATS[_kind_of(records.header, kind, name)]
     header = records.header
     problems = check_header(header, fmt, name, line=records.header_line)
     problems += field_count_problems(records.rows, len(header), name)

@@ -65,7 +65,10 @@ def detect_format(columns: Sequence[str], *, name: str = "the file") -> str:
 
 
 def read_table(path: Path) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
-    """Read a CSV export as text, keeping each row's line number.
+    r"""Read a CSV export as text, keeping each row's line number.
+
+    Linear in the file's size, whatever the rows' widths: a row with more fields than
+    the header keeps the extra ones as one CSV text in ``extra_fields``.
 
     Parameters
     ----------
@@ -76,11 +79,14 @@ def read_table(path: Path) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
     -------
     header : list of str
     rows : pandas.DataFrame
-        One row per well-formed record, every value a stripped string, indexed by
-        the line the record starts on (the header is line 1; quoted newlines count).
+        One row per well-formed record, every value a stripped string (line breaks
+        as ``\n``), indexed by the line the record starts on (the header is line 1;
+        quoted newlines count).
     broken : pandas.DataFrame
-        Records with the wrong number of fields (``line``, ``reason`` and the
-        fields), including a last row cut off by a truncated file.
+        The records set aside: ``line``, ``reason``, the header's columns (as many
+        fields as the record has) and, when a record has more, ``extra_fields``. They
+        are records with the wrong number of fields (including a last row cut off by
+        a truncated file) and records with a value over ``MAX_FIELD_CHARS``.
 
     Raises
     ------
@@ -104,32 +110,32 @@ def read_table(path: Path) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
     if repeated:
         raise ImportFormatError(f"{path}: the header repeats the column(s) {repeated}")
     width = len(header)
-    widest = max([width, *(len(f) for _, f in records.rows)])
-    names = [*header, *(f"extra_{i + 1}" for i in range(width, widest))]
-    lines = [line for line, _ in records.rows]
-    padded = [f + [None] * (widest - len(f)) for _, f in records.rows]
-    raw = pd.DataFrame(padded, columns=names, index=pd.Index(lines, name="line"), dtype=object)
-    n_fields = pd.Series([len(f) for _, f in records.rows], index=raw.index, dtype=int)
-    wrong = n_fields != width
-    reason = (
-        "the row has " + n_fields.astype(str) + f" fields; expected {width}, one per header column"
-    ).astype(object)
-    cut = "it was cut off (an interrupted download or copy?); get the complete file"
-    if len(raw) and text.count('"') % 2 == 1:
-        wrong.iloc[-1] = True
-        reason.iloc[-1] = (
-            f"the file ends inside a quoted value of this row ({n_fields.iloc[-1]} of {width} "
-            f"fields): {cut}"
+    reasons = {
+        line: f"the row has {len(fields)} fields; expected {width}, one per header column"
+        for line, fields in records.rows
+        if len(fields) != width
+    }
+    if records.rows:
+        line, fields = records.rows[-1]
+        where = f"({len(fields)} of {width} fields): {_CUT}"
+        if text.count('"') % 2 == 1:
+            reasons[line] = f"the file ends inside a quoted value of this row {where}"
+        elif len(fields) < width and not text.endswith(("\n", "\r")):
+            reasons[line] = f"the file ends in the middle of this row {where}"
+    for line, i, length in _csv.long_fields(records):
+        column = header[i] if i < width else f"field {i + 1}"
+        reasons.setdefault(
+            line,
+            f"{column}: a value of {length:,} characters; at most {_csv.MAX_FIELD_CHARS:,} "
+            "are read (is this the right file?)",
         )
-    elif len(raw) and n_fields.iloc[-1] < width and not text.endswith(("\n", "\r")):
-        reason.iloc[-1] = (
-            f"the file ends in the middle of this row ({n_fields.iloc[-1]} of {width} "
-            f"fields): {cut}"
-        )
-    too_long = [line for line, _i, _n in _csv.long_fields(records)]
-    broken = raw[wrong.to_numpy()].fillna("").astype(str)
-    broken.insert(0, "reason", reason[wrong])
-    rows = raw[~wrong.to_numpy()].iloc[:, :width].fillna("")
+    good = [(line, fields) for line, fields in records.rows if line not in reasons]
+    rows = pd.DataFrame(
+        [fields for _, fields in good],
+        columns=header,
+        index=pd.Index([line for line, _ in good], name="line"),
+        dtype=object,
+    )
     rows = rows.apply(
         lambda col: (
             col.astype(str)
@@ -137,13 +143,26 @@ def read_table(path: Path) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
             .str.replace("\r", "\n", regex=False)
             .str.strip()
         )
-    )
-    if too_long:
-        long = rows.index.isin(too_long)
-        moved = rows[long].assign(
-            reason=f"a value longer than {_csv.MAX_FIELD_CHARS:,} characters; is this the "
-            "right file?"
-        )
-        broken = pd.concat([broken, moved.reset_index().set_index("line")])
-        rows = rows[~long]
-    return header, rows, broken.reset_index()
+    ).astype(object)
+    bad = [(line, fields) for line, fields in records.rows if line in reasons]
+    return header, rows, _broken_frame(bad, header, reasons)
+
+
+_CUT = "it was cut off (an interrupted download or copy?); get the complete file"
+
+
+def _broken_frame(
+    bad: list[tuple[int, list[str]]], header: list[str], reasons: dict[int, str]
+) -> pd.DataFrame:
+    """Return the set-aside records with their reasons (extra fields as one CSV text)."""
+    width = len(header)
+    table = [
+        [line, reasons[line], *fields[:width], *[""] * (width - len(fields))]
+        for line, fields in bad
+    ]
+    frame = pd.DataFrame(table, columns=["line", "reason", *header], dtype=object)
+    frame["line"] = frame["line"].astype(int)
+    extra = [_csv.line_text(fields[width:]) for _, fields in bad]
+    if any(extra):
+        frame["extra_fields"] = extra
+    return frame

@@ -23,6 +23,7 @@ them, checks the result, merges it into the output and writes the rejection repo
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -342,7 +343,7 @@ def import_file(
     >>> print(import_file(Path("acled.csv"), Path("data/acled-events.csv")))  # doctest: +SKIP
     """
     path, output = Path(path), Path(output)
-    if output.resolve() == path.resolve():
+    if os.path.realpath(output) == os.path.realpath(path):  # never raises on a symlink loop
         raise ImportFormatError(f"the output {output} is the input file; choose another name")
     _files.check_destination(output, force=True)  # before any work: a folder, no folder...
     existing = read_existing(output) if output.exists() and not replace else None
@@ -358,11 +359,13 @@ def import_file(
     with atomic_write(report, force=True) as fh:
         _csv.write_frame(fh, conv.rejected)
     if conv.events.empty:
-        raise ImportFormatError(
-            f"{path}: nothing to import: none of its {conv.rows_read} row(s) could be "
-            f"converted; each is listed with its line and the reason in {report}. "
-            f"{output} was not changed"
+        why = (
+            "it has a header but no rows"
+            if conv.rows_read == 0
+            else f"none of its {conv.rows_read} row(s) could be converted; each is listed "
+            f"with its line and the reason in {report}"
         )
+        raise ImportFormatError(f"{path}: nothing to import: {why}. {output} was not changed")
     with atomic_write(output, force=True) as fh:
         _csv.write_frame(fh, merged)
     _tick(progress, "write")

@@ -180,45 +180,42 @@ def _spellings(places: pd.DataFrame) -> pd.DataFrame:
 def _alias_places(aliases: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Places defined by aliases.csv, and every alias spelling (via "alias")."""
     targeted = aliases["target"] != ""
-    unknown = targeted & ~aliases["target"].isin(base["place_id"])
-    if unknown.any():
-        row = aliases[unknown].iloc[0]
-        raise GazetteerError(
-            f"aliases.csv, line {row['line']}, column 'target': found {row['target']!r}; "
-            "expected a place_id of gazetteer.csv (e.g. 'geonames:1133616', "
-            "'province:AF-PAN')"
-        )
+    problems = [
+        f"aliases.csv, line {row['line']}, column 'target': found {row['target']!r}; expected "
+        "a place_id of gazetteer.csv (e.g. 'geonames:1133616', 'province:AF-PAN')"
+        for row in aliases[targeted & ~aliases["target"].isin(base["place_id"])].to_dict("records")
+    ]
     known = set(base.loc[base["kind"] == "province", "province_code"])
     stranger = ~targeted & (aliases["province_code"] != "")
     stranger &= ~aliases["province_code"].isin(known)
-    if stranger.any():
-        row = aliases[stranger].iloc[0]
-        raise GazetteerError(
-            f"aliases.csv, line {row['line']}, column 'province_code': found "
-            f"{row['province_code']!r}; expected one of the {len(known)} province codes "
-            "of gazetteer.csv"
-        )
+    problems += [
+        f"aliases.csv, line {row['line']}, column 'province_code': found "
+        f"{row['province_code']!r}; expected one of the {len(known)} province codes of "
+        "gazetteer.csv"
+        for row in aliases[stranger].to_dict("records")
+    ]
     defined = aliases[~targeted].copy()
     keys = ["name", "kind", "province_code"]
     described = ["longitude", "latitude", "location_precision"]
     spread = defined.groupby(keys)[described].nunique()
-    if (spread > 1).any(axis=None):
-        name = spread[(spread > 1).any(axis=1)].index[0]
-        raise GazetteerError(
-            f"aliases.csv describes {name[0]!r} ({name[1]}, {name[2] or 'no province'}) "
-            "with different coordinates or precision on different rows"
-        )
+    problems += [
+        f"aliases.csv describes {name!r} ({kind}, {code or 'no province'}) with different "
+        "coordinates or precision on different rows"
+        for name, kind, code in spread[(spread > 1).any(axis=1)].index
+    ]
     slug = defined["name"].map(unidecode).str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True)
     prefix = np.where(defined["province_code"] != "", defined["province_code"] + ":", "")
     defined["place_id"] = "alias:" + prefix + slug.str.strip("-")
     places = defined.drop_duplicates(keys)
     clash = places["place_id"].duplicated(keep=False)
-    if clash.any():
-        row = places[clash].iloc[0]
-        raise GazetteerError(
-            f"aliases.csv, line {row['line']}: {row['name']!r} is described as two kinds "
-            f"in the same province; give each place its own name"
-        )
+    problems += [
+        f"aliases.csv, line {row['line']}: {row['name']!r} is described as two kinds in the "
+        "same province; give each place its own name"
+        for row in places[clash].to_dict("records")
+    ]
+    if problems:
+        listing = "\n".join(problems)
+        raise GazetteerError(f"aliases.csv: {len(problems)} problem(s); fix every one:\n{listing}")
     places = pd.DataFrame(
         {
             "place_id": places["place_id"],

@@ -200,7 +200,7 @@ class Gazetteer:
         hint = ", ".join(f"{self._province_names[c]} ({c})" for c in codes)
         raise PlaceNotFoundError(
             f"unknown province {text!r}"
-            + (f"; did you mean {hint}?" if hint else "")
+            + (f"; did you mean {hint}?" if hint else ".")
             + " Give a province name or an ISO 3166-2 code such as AF-PAN."
         )
 

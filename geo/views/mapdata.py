@@ -21,9 +21,9 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo import boundaries, join, settings
+from geo import _files, boundaries, join, settings
 from geo.claims import Filters, filter_events, read_claims
-from geo.errors import DistrictsNotInstalledError
+from geo.errors import ClaimsFileError, DistrictsNotInstalledError
 from geo.io import layer_bytes
 from geo.views.breaks import metric_breaks
 from geo.views.frames import LAYERS, data_span, layer_frame, prepare_events
@@ -126,7 +126,7 @@ def load_map_data(
         If a claims file cannot be read at all.
     BoundaryError
         If the province or neighbour layer cannot be read.
-    ValueError
+    NothingToShowError
         If no row is dated (nothing to show).
 
     Examples
@@ -142,14 +142,12 @@ def load_map_data(
         if boundaries.districts_installed(districts_file)
         else None
     )
-    if events_bytes is None:
-        events_bytes = Path(events_path).read_bytes() if Path(events_path).exists() else None
+    if events_bytes is None:  # read once, bounded: a folder, FIFO or device is refused
         events_name = Path(events_path).name
-        loaded = read_claims(events_path, kind="events", on_invalid="report", provinces=provinces)
-    else:
-        loaded = read_claims(
-            events_bytes, kind="events", name=events_name, on_invalid="report", provinces=provinces
-        )
+        events_bytes = _files.read_bytes(events_path, what="claims file", error=ClaimsFileError)
+    loaded = read_claims(
+        events_bytes, kind="events", name=events_name, on_invalid="report", provinces=provinces
+    )
     pres = read_claims(presence_path, kind="presence", on_invalid="report", provinces=provinces)
     joined = prepare_events(loaded.data, provinces, districts)
     digest = hashlib.sha256(events_bytes or b"").hexdigest()[:16]

@@ -8,6 +8,7 @@ test_filters.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -179,6 +180,38 @@ def test_read_claims_tells_the_kind_and_refuses_what_is_not_claims(provinces, tm
         claims.read_claims(b"", name="x.csv")
 
 
+@pytest.mark.parametrize("kind", ["events", "presence", None])
+def test_a_non_claims_file_is_refused_without_echoing_it_even_when_told_the_kind(tmp_path, kind):
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n" + "daemon:x:1:1:d:/u:/b,c,d\n" * 3)
+    with pytest.raises(ClaimsFileError, match=r"^passwd is not a claims file") as err:
+        claims.read_claims(passwd, kind=kind, on_invalid="report", gazetteer=None)
+    assert "root" not in str(err.value) and "daemon" not in str(err.value)
+
+
+def test_a_presence_file_is_not_loaded_as_events(provinces):
+    with pytest.raises(ClaimsFileError, match=r"^p\.csv is not an events file: its header has "
+                       r"'presence_id' \(a presence file\), not 'event_id'$"):  # fmt: skip
+        claims.read_claims(presence_csv({}), kind="events", name="p.csv", gazetteer=None)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: (p.mkdir(), p)[1], r"it is a folder, not a regular file"),
+        (lambda p: (os.mkfifo(p), p)[1], r"it is a FIFO \(named pipe\), not a regular file"),
+        (lambda p: (os.symlink(p, p), p)[1], r"a symbolic link that points back to itself"),
+        (lambda p: Path("/dev/zero"), r"/dev/zero: it is a device, not a regular file"),
+    ],
+    ids=["folder", "fifo", "symlink-loop", "dev-zero"],
+)
+def test_what_is_not_a_file_is_refused_without_reading_it(tmp_path, make, message):
+    path = make(tmp_path / "events.csv")
+    with pytest.raises(ClaimsFileError, match=rf"^cannot read claims file .*{message}$"):
+        claims.read_claims(path, on_invalid="report", gazetteer=None)
+
+
 # --- writing back -------------------------------------------------------------------
 def test_events_to_csv_frame_round_trips(write_text, provinces, load):
     rows = [
@@ -290,3 +323,29 @@ def test_cli_validate_defaults_to_the_real_files():
     lines = done.stdout.splitlines()
     assert lines[0].startswith("data/events.csv: ") and lines[0].endswith(" rows, no problems")
     assert lines[1].startswith("data/presence.csv: ")
+
+
+@pytest.mark.timeout(60)
+def test_cli_validate_never_shows_a_traceback(tmp_path):
+    """Every unreadable path and malformed file: one clear line each, exit 1, no traceback."""
+    folder, fifo, loop = tmp_path / "folder", tmp_path / "fifo.csv", tmp_path / "loop.csv"
+    folder.mkdir()
+    os.mkfifo(fifo)
+    os.symlink(loop, loop)
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(20_000)) + "\n")
+    old_mac = tmp_path / "old_mac.csv"
+    old_mac.write_bytes(csv_text([event(1), event(2)]).replace("\n", "\r").encode())
+    paths = [folder, fifo, loop, Path("/dev/zero"), Path("/etc/passwd"), wide, old_mac]
+    done = subprocess.run(
+        [sys.executable, "cli.py", "validate", *map(str, paths)],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=50,
+    )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    errors = done.stderr.splitlines()
+    assert [e.split(": ", 1)[0] for e in errors] == ["error"] * 6
+    assert "folder: it is a folder" in errors[0] and "FIFO" in errors[1]
+    assert "points back to itself" in errors[2] and "/dev/zero: it is a device" in errors[3]
+    assert "passwd is not a claims file" in errors[4] and "root" not in errors[4]
+    assert "wide.csv, line 1: the header has 20,000 columns" in errors[5]
+    assert done.stdout.strip().endswith("old_mac.csv: 2 rows, no problems")

@@ -104,3 +104,54 @@ def test_fatalities_must_be_whole_numbers(load, value):
 def test_negative_fatalities(load):
     result = load(event(fatalities="-2", fatalities_claimed_by="NRF"))
     assert "a number of at least 0" in str(only(result, "negative_fatalities"))
+
+
+# --- numbers and dates a program cannot hold ---------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "code", "expected"),
+    [
+        ("99999999999999999999999", "too_many_fatalities", "at most 1,000,000 (a number that"),
+        ("1000001", "too_many_fatalities", "at most 1,000,000"),
+        ("٥", "bad_fatalities", "a whole number as claimed, written with the digits 0-9"),
+        ("१२", "bad_fatalities", "written with the digits 0-9"),
+        ("1e3", "bad_fatalities", "a whole number as claimed"),
+    ],
+)
+def test_fatalities_a_program_cannot_hold_are_rejected(load, value, code, expected):
+    problem = only(load(event(fatalities=value, fatalities_claimed_by="NRF")), code)
+    assert str(problem).startswith(f"events.csv, line 2, column 'fatalities': found '{value}'")
+    assert expected in problem.expected
+    assert load(event(fatalities="1000000", fatalities_claimed_by="NRF")).ok
+
+
+@pytest.mark.parametrize(
+    "value", ["inf", "-inf", "nan", "Infinity", "1e2", "0x45", "٦٩.٥", "69,5", "69.5.1"]
+)
+def test_coordinates_must_be_plain_decimals(load, value):
+    problem = only(load(event(**point(PANJSHIR, longitude=value))), "not_a_number")
+    assert str(problem) == (
+        f"events.csv, line 2, column 'longitude': found '{value}'; expected a longitude in "
+        "decimal degrees written with the digits 0-9 (e.g. 69.51), or empty"
+    )
+
+
+@pytest.mark.parametrize("value", ["1700-01-15", "1899-12-31", "0001-01-01"])
+def test_dates_before_1900_are_rejected(load, value):
+    problem = only(load(event(date_start=value, date_precision="day")), "date_too_early")
+    assert str(problem) == (
+        f"events.csv, line 2, column 'date_start': found '{value}'; expected a date on or after "
+        "1900-01-01, the earliest date the map shows (check the year)"
+    )
+    assert load(event(date_start="1900-01-01", date_precision="day")).ok
+
+
+def test_presence_periods_before_1900_are_rejected(provinces):
+    data = presence_csv({"period_start": "1850-05-01"}, {"presence_id": "p-02"})
+    result = claims.read_claims(
+        data, kind="presence", name="p.csv", on_invalid="report", provinces=provinces,
+        gazetteer=None,
+    )  # fmt: skip
+    assert [(p.line, p.column, p.code) for p in result.problems] == [
+        (2, "period_start", "date_too_early")
+    ]
+    assert len(result.data) + len(result.rejected) == 2

@@ -5,11 +5,14 @@ Rows, `csv_text` and the `load` fixture: tests/helpers_claims.py.
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from geo import claims, settings
 from geo.errors import ClaimsFileError, SchemaError
-from tests.helpers_claims import csv_text, event, only
+from tests.helpers_claims import EVENT, csv_text, event, only
 
 
 # --- files that cannot be read ------------------------------------------------------
@@ -92,3 +95,102 @@ def test_several_problems_in_one_row_are_all_reported(load):
     result = load(event(date_start="2022-02-30", claim_status="?", sources="[]"))
     assert {p.code for p in result.problems} == {"impossible_date", "bad_vocabulary", "bad_sources"}
     assert all(p.line == 2 for p in result.problems)
+
+
+# --- malformed text: line endings, control characters, long values, wide rows ----------
+def _kept(result) -> list[int]:
+    """Every row's line, good or rejected (each exactly once)."""
+    lines = [*result.data["line"], *result.rejected["line"]]
+    assert len(lines) == len(set(lines))
+    return sorted(lines)
+
+
+def test_a_lone_cr_inside_quotes_is_a_control_character_problem(write_text, provinces):
+    text = csv_text([event(1), event(2, notes="NOTE, quoted"), event(3)])
+    path = write_text("events.csv", text.replace("NOTE", "an attack\rin the capital"))
+    result = claims.read_claims(
+        kind="events", source=path, on_invalid="report", provinces=provinces, gazetteer=None
+    )
+    problem = only(result, "control_character")
+    assert str(problem).startswith(
+        "events.csv, line 3, column 'notes': found 'an attack\\rin the capital, quoted'; "
+        "expected text without control characters (found U+000D"
+    )
+    assert "a lone \\r (old Mac line ending) is not allowed" in str(problem)
+    assert result.data["event_id"].tolist() == ["t-01", "t-03"] and _kept(result) == [2, 3, 5]
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_any_line_ending_reads_the_same_rows(write_text, provinces, ending):
+    text = csv_text([event(1, notes="two\nlines"), event(2, date_start="x"), event(3)])
+    path = write_text("events.csv", text.replace("\n", ending))
+    result = claims.read_claims(
+        kind="events", source=path, on_invalid="report", provinces=provinces, gazetteer=None
+    )
+    assert [(p.line, p.code) for p in result.problems] == [
+        *([(2, "control_character")] if ending == "\r" else []),  # a lone CR inside a value
+        (4, "bad_date"),
+    ]
+    assert result.data["notes"].tolist() == ([""] if ending == "\r" else ["two\nlines", ""])
+    assert _kept(result) == [2, 4, 5]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f"])
+def test_nul_and_other_control_characters_are_problems(load, char):
+    problem = only(load(event(actor2=f"Tali{char}ban")), "control_character")
+    assert problem.column == "actor2" and f"U+{ord(char):04X}" in problem.expected
+
+
+def test_a_value_over_131072_characters_is_rejected_with_its_length(load):
+    result = load(event(1, notes="x" * 200_000), event(2))
+    problem = only(result, "value_too_long")
+    assert str(problem) == (
+        "events.csv, line 2, column 'notes': found '" + "x" * 40 + "... (200,000 characters)'; "
+        "expected at most 131,072 characters; quote a short passage and keep long texts in the "
+        "source"
+    )
+    assert result.data["event_id"].tolist() == ["t-02"] and _kept(result) == [2, 3]
+
+
+@pytest.mark.timeout(30)
+def test_a_header_with_20000_extra_columns_is_refused_at_once(write_text):
+    header = ",".join([*settings.EVENT_COLUMNS, *(f"x{i}" for i in range(20_000))])
+    path = write_text("events.csv", header + "\n" + csv_text([event()]).split("\n", 1)[1])
+    with pytest.raises(ClaimsFileError, match=r"^events\.csv, line 1: the header has 20,021 "
+                       r"columns; at most 500 are read"):  # fmt: skip
+        claims.read_claims(kind="events", source=path, gazetteer=None)
+
+
+@pytest.mark.timeout(30)
+def test_a_row_of_20000_fields_is_one_rejected_row_with_its_extra_fields(write_text, provinces):
+    text = csv_text([event(1), event(2)])
+    path = write_text("events.csv", text.replace("t-02,", "t-02," + "x," * 20_000, 1))
+    result = claims.read_claims(
+        kind="events", source=path, on_invalid="report", provinces=provinces, gazetteer=None
+    )
+    assert "found '20021 fields'; expected 21 fields" in str(only(result, "field_count"))
+    assert result.rejected.shape == (1, 1 + 21 + 1)  # line, the columns, extra_fields
+    extra = next(csv.reader(io.StringIO(result.rejected["extra_fields"].iloc[0], newline="")))
+    assert result.rejected["event_id"].tolist() == ["t-02"]
+    assert len(extra) == 20_000 and extra[:19_980] == ["x"] * 19_980  # nothing lost
+    assert extra[-1] == EVENT["sources"]
+    assert _kept(result) == [2, 3]
+
+
+def test_formula_escapes_written_by_the_project_read_back_as_written(provinces):
+    rows = [event(1, notes="=HYPERLINK(x)", actor2="@SUM(A1)", claimed_by="-2+3")]
+    text = csv_text(rows)
+    escaped = text.replace(",@SUM", ",'@SUM").replace(",=HYP", ",'=HYP").replace(",-2+3", ",'-2+3")
+    loaded = claims.read_claims(
+        escaped.encode(), kind="events", name="e.csv", provinces=provinces, gazetteer=None
+    ).data
+    assert loaded[["notes", "actor2", "claimed_by"]].iloc[0].tolist() == [
+        "=HYPERLINK(x)",
+        "@SUM(A1)",
+        "-2+3",
+    ]
+    twice = claims.read_claims(
+        escaped.replace(",'=HYP", ",''=HYP").encode(),
+        kind="events", name="e.csv", provinces=provinces, gazetteer=None,
+    ).data  # fmt: skip
+    assert twice["notes"].iloc[0] == "'=HYPERLINK(x)"

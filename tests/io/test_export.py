@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -602,3 +603,90 @@ def test_app_downloads_are_the_cli_exports(tmp_path, map_data, filters):
     for name, (make, _) in files.items():
         layer = name.split(".")[0]
         assert make() == _export(tmp_path, layer, *argv, name=name).read_bytes(), name
+
+
+# --- what the data holds never breaks a file or runs in a spreadsheet ----------------------
+def _csv_rows(data: bytes) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_a_lone_cr_in_a_value_never_changes_the_number_of_records(points, tmp_path):
+    many = pd.concat([points] * 10, ignore_index=True).iloc[:29]
+    many["notes"] = [f"line {i}\rend" if i % 2 else f"n{i}" for i in range(29)]
+    path = export.write_layer(many, tmp_path / "e.csv", layer_name="points")
+    rows = _csv_rows(path.read_bytes())
+    assert len(rows) == 30 and len({len(r) for r in rows}) == 1  # 29 rows, one width
+    assert [r[rows[0].index("notes")] for r in rows[1:3]] == ["n0", "line 1\rend"]
+
+
+@pytest.mark.parametrize("how", ["file", "bytes"])
+def test_formula_cells_are_escaped_in_csv_exports(points, tmp_path, how):
+    points = points.assign(notes=['=HYPERLINK("http://x","y")', "@SUM(A1)", "-2+3"])
+    points["name"] = ["+cmd|' /C calc'!A0", "\tx", "plain"]
+    if how == "file":
+        data = export.write_layer(points, tmp_path / "e.csv", layer_name="e").read_bytes()
+    else:
+        data = gio.layer_bytes(points, "csv", layer_name="e")
+    rows = _csv_rows(data)
+    cells = [c for r in rows for c in r]
+    assert not [c for c in cells if c[:1] in ("=", "@", "+", "\t") or c.startswith("-2")]
+    notes = [r[rows[0].index("notes")] for r in rows[1:]]
+    assert notes == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1)", "'-2+3"]
+    assert data.endswith(b"\r\n") and data.count(b"\r\n") == len(rows)  # CRLF records
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_read_only_folder_is_an_export_error(areas, tmp_path, fmt):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    if os.access(folder, os.W_OK):  # root: a folder no one may write into
+        folder = Path("/sys")
+    target = folder / f"areas.{fmt}"
+    with pytest.raises(
+        ExportError, match=r"cannot write .*areas\.\w+: .*(writable|denied|permitted)"
+    ):
+        export.write_layer(areas, target, layer_name="areas")
+    assert not target.exists()
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_killed_export_leaves_nothing_the_next_export_keeps(tmp_path, capsys, fmt):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    stale = tmp_path / f".events.{fmt}.{dead}.0badf00d.part"
+    (stale.mkdir() if fmt == "gpkg" else stale.write_text("half an export"))
+    out = tmp_path / f"events.{fmt}"
+    assert cli.main(["export", "--layer", "events", "-o", str(out), "--quiet"]) == 0
+    assert out.exists() and sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+@pytest.mark.realdata
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: (p.mkdir(), p)[1], r"cannot read claims file .*events\.csv: it is a folder"),
+        (lambda p: (os.mkfifo(p), p)[1], r"events\.csv: it is a FIFO \(named pipe\)"),
+        (lambda p: (os.symlink(p, p), p)[1], r"a symbolic link that points back to itself"),
+        (lambda p: Path("/dev/zero"), r"cannot read claims file /dev/zero: it is a device"),
+        (lambda p: Path("/etc/passwd"), r"passwd is not a claims file: its first line \(1 column, "
+         r"not column names\)"),
+        (lambda p: settings.PRESENCE_PATH, r"presence\.csv is not an events file"),
+    ],
+    ids=["folder", "fifo", "symlink-loop", "dev-zero", "passwd", "presence"],
+)  # fmt: skip
+def test_cli_export_refuses_events_it_cannot_read(tmp_path, capsys, make, message):
+    events = make(tmp_path / "events.csv")
+    out = tmp_path / "out.geojson"
+    argv = ["export", "--layer", "events", "--events", str(events), "-o", str(out), "--quiet"]
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err
+    assert re.search(message, err) and "root:" not in err and not out.exists()

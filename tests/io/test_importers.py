@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -208,3 +210,152 @@ def test_readme_documents_the_mapping_tables():
         assert meaning.split(",")[0].split(" ")[-1] in section, meaning
     for event_type in {*acled.ACLED_EVENT_TYPES.values()}:
         assert f"| {event_type} |" in section, event_type
+
+
+# --- malformed exports, case by case: a clear message, no row lost ------------------------
+def _acled_with(tmp_path: Path, old: str, new: str, *, count: int = 1) -> Path:
+    text = ACLED.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "acled.csv"
+    path.write_text(text.replace(old, new, count), encoding="utf-8", newline="")
+    return path
+
+
+def _import(path: Path, tmp_path: Path, gaz, provinces) -> tuple[importers.ImportSummary, dict]:
+    summary = importers.import_file(path, tmp_path / "out.csv", provinces=provinces, gazetteer=gaz)
+    assert summary.rows_read == summary.converted + summary.rejected  # no row lost
+    report = dict((line, reason) for line, _id, reason in _report(summary.report))
+    assert len(report) == summary.rejected
+    claims.read_claims(tmp_path / "out.csv", kind="events", provinces=provinces, gazetteer=gaz)
+    return summary, report
+
+
+FIRST_NOTE = "On 12 May 2022, NRF fighters clashed"
+
+
+@pytest.mark.realdata
+def test_a_lone_cr_inside_a_quoted_value_is_a_line_break(tmp_path, gaz, provinces):
+    path = _acled_with(tmp_path, "NRF fighters clashed", "NRF fighters\rclashed")
+    summary, report = _import(path, tmp_path, gaz, provinces)
+    assert (summary.rows_read, summary.converted) == (14, 8)
+    assert min(report) == 8  # the row after the CR starts a line later
+    notes = claims.read_claims(tmp_path / "out.csv", kind="events", gazetteer=gaz).data["notes"]
+    assert notes.str.contains("NRF fighters\nclashed", regex=False).sum() == 1
+
+
+@pytest.mark.realdata
+def test_cr_only_line_endings_import_like_any_other(tmp_path, gaz, provinces):
+    path = tmp_path / "acled.csv"
+    path.write_bytes(ACLED.read_bytes().replace(b"\n", b"\r"))
+    summary, report = _import(path, tmp_path, gaz, provinces)
+    assert (summary.rows_read, summary.converted, sorted(report)) == (
+        14,
+        8,
+        [line for line, _id, _reason in ACLED_REJECTED],
+    )
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        (FIRST_NOTE, "x" * 200_000, "notes: a value of 200,062 characters; at most 131,072 are "
+         "read (is this the right file?)"),
+        (",5,,1653000000", ",99999999999999999999999,,1653000000", "fatalities: found "
+         "'99999999999999999999999'; expected at most 1,000,000"),
+        (",5,,1653000000", ",٥,,1653000000", "fatalities: found '٥'; expected a whole number"),
+        ("35.31292,69.51519,1,", "35.31292,inf,1,", "latitude/longitude (lat 35.31292, lon inf) "
+         "are not two numbers"),
+        ("AFG1001,2022-05-12,2022", "AFG1001,1700-05-12,1700", "date_start: found '1700-05-12'; "
+         "expected a date on or after 1900-01-01"),
+    ],
+    ids=["huge-field", "huge-fatalities", "arabic-digits", "inf", "before-1900"],
+)  # fmt: skip
+def test_values_a_program_cannot_hold_reject_their_row_with_the_reason(
+    tmp_path, gaz, provinces, old, new, reason
+):
+    summary, report = _import(_acled_with(tmp_path, old, new), tmp_path, gaz, provinces)
+    assert (summary.rows_read, summary.converted, summary.rejected) == (14, 7, 7)
+    assert reason in report[2]
+
+
+@pytest.mark.realdata
+def test_template_syntax_and_formulas_are_kept_as_text_and_escaped_in_the_output(
+    tmp_path, gaz, provinces
+):
+    path = _acled_with(tmp_path, FIRST_NOTE, "=HYPERLINK(x) {% broken end {{ 7*7 }}")
+    path.write_text(path.read_text().replace("Afghanistan International,", "@cmd,", 1))
+    summary, _ = _import(path, tmp_path, gaz, provinces)
+    assert summary.converted == 8
+    raw = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    cells = [c for row in csv.reader(io.StringIO(raw, newline="")) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "@", "+") or c.startswith("-=")]
+    data = claims.read_claims(tmp_path / "out.csv", kind="events", gazetteer=gaz).data
+    first = data.set_index("event_id").loc["acled:AFG1001"]
+    assert first["notes"].startswith("=HYPERLINK(x) {% broken end {{ 7*7 }}")
+    assert first["sources"][0]["outlet"] == "@cmd"
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("header", r"acled\.csv: nothing to import: it has a header but no rows\. .*out\.csv was "
+         r"not changed"),
+        ("cut", r"acled\.csv: nothing to import: none of its 1 row\(s\) could be converted; each "
+         r"is listed with its line and the reason in .*out\.rejected\.csv"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("source", [ACLED, UCDP], ids=["acled", "ucdp"])
+def test_a_file_with_no_complete_row_is_nothing_to_import(tmp_path, capsys, text, message, source):
+    header, first = source.read_text(encoding="utf-8").splitlines()[:2]
+    path = tmp_path / "acled.csv"
+    path.write_text(header + "\n" + (first[:60] if text == "cut" else ""), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert cli.main(["import", str(path), "-o", str(out), "--quiet"]) == 1
+    assert re.search(message, capsys.readouterr().err) and not out.exists()
+    reported = _report(tmp_path / "out.rejected.csv")
+    assert [line for line, _, _ in reported] == ([2] if text == "cut" else [])
+    if text == "cut":
+        width = len(header.split(","))
+        fields = len(first[:60].split(","))
+        assert (
+            f"the file ends in the middle of this row ({fields} of {width} fields)"
+            in (reported[0][2])
+        )
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: (p.mkdir(), p)[1], r"cannot read import file .*: it is a folder"),
+        (lambda p: (os.mkfifo(p), p)[1], r"cannot read import file .*: it is a FIFO"),
+        (lambda p: (os.symlink(p, p), p)[1], r"a symbolic link that points back to itself"),
+        (lambda p: Path("/dev/zero"), r"cannot read import file /dev/zero: it is a device"),
+        (lambda p: Path("/etc/passwd"), r"cannot recognise the format of /etc/passwd from its "
+         r"header: .* found 1 column, not column names\."),
+        (
+            lambda p: (p.write_text(",".join(f"c{i}" for i in range(20_000)) + "\n"), p)[1],
+            r"acled\.csv, line 1: the header has 20,000 columns; at most 500 are read",
+        ),
+    ],
+    ids=["folder", "fifo", "symlink-loop", "dev-zero", "passwd", "wide-header"],
+)  # fmt: skip
+def test_cli_import_refuses_what_it_cannot_read(tmp_path, capsys, make, message):
+    path = make(tmp_path / "acled.csv")
+    assert cli.main(["import", str(path), "-o", str(tmp_path / "out.csv"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(message, err) and "root:" not in err
+
+
+@pytest.mark.realdata
+def test_cli_import_into_a_read_only_folder_is_a_clear_error(tmp_path, capsys):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    out = folder / "out.csv" if not os.access(folder, os.W_OK) else Path("/sys/out.csv")
+    assert cli.main(["import", str(ACLED), "-o", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err  # root may pass the early check: the first write fails
+    assert re.search(rf"^error: cannot write {out.parent}/out(\.rejected)?\.csv.*(not writable|"
+                     "denied)", err), err  # fmt: skip

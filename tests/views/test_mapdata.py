@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import shapely
 
 from geo import boundaries, claims, settings, views
+from geo.errors import ClaimsFileError, GeoError
 from geo.io import to_rfc7946
 from tests.helpers_views import _frame
 
@@ -131,3 +135,84 @@ def test_map_data_keeps_full_resolution_and_draws_simplified(map_data, provinces
         )
     area = provinces.to_crs(boundaries.equal_area_crs()).area / 1e6
     assert frames["provinces"]["area_km2"].tolist() == area.round(1).tolist()
+
+
+# --- the upload path: malformed files give problems or a clear error, never a crash ------
+FIXTURE = settings.ROOT / "tests" / "fixtures" / "map" / "events.csv"
+NOTE = "an attack in the capital"  # fx-02, line 3
+
+
+def _upload(data: bytes) -> views.MapData:
+    return views.load_map_data(events_bytes=data, events_name="upload.csv")
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (NOTE, '"an attack\rin the capital"', r"line 3, column 'notes': found 'an attack\\rin"),
+        (NOTE, "x" * 131_073, r"line 3, column 'notes': found 'x+\.\.\. \(131,073 characters\)'"),
+        (",2,AFF,", ",99999999999999999999999,AFF,", r"line 3, column 'fatalities': found "
+         r"'99999999999999999999999'; expected at most 1,000,000"),
+        (",2,AFF,", ",٥,AFF,", r"line 3, column 'fatalities': found '٥'; expected a whole"),
+        ("69.17233", "inf", r"line 3, column 'longitude': found 'inf'; expected a longitude"),
+        ("2022-01-15", "1700-01-15", r"line 3, column 'date_start': found '1700-01-15'; "
+         r"expected a date on or after 1900-01-01"),
+    ],
+    ids=["lone-cr", "huge-field", "huge-number", "arabic-digit", "inf", "before-1900"],
+)  # fmt: skip
+def test_an_upload_with_a_bad_value_maps_the_other_rows(old, new, problem):
+    data = FIXTURE.read_bytes().decode("utf-8")
+    assert old in data
+    loaded = _upload(data.replace(old, new, 1).encode("utf-8"))
+    assert len(loaded.events) == 5 and "fx-02" not in set(loaded.events["event_id"])
+    (listed,) = [p for p in loaded.problems if p.startswith("upload.csv")]
+    assert re.match(r"upload\.csv, " + problem, listed), listed
+    assert loaded.span[0] >= date(1900, 1, 1)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", r"^upload\.csv is empty"),
+        (Path("/etc/passwd").read_bytes(), r"^upload\.csv is not a claims file: its first line "
+         r"\(1 column, not column names\)"),
+        (b"event_id," + b",".join(b"c%d" % i for i in range(20_000)), r"^upload\.csv, line 1: "
+         r"the header has 20,001 columns; at most 500 are read"),
+        (b"event_id\n\xff\n", r"^upload\.csv is not valid UTF-8: byte 0xff at byte offset 9"),
+    ],
+    ids=["empty", "passwd", "wide-header", "not-utf8"],
+)  # fmt: skip
+def test_an_upload_that_is_no_events_file_is_a_clear_error(data, message):
+    with pytest.raises(GeoError, match=message) as err:
+        _upload(data)
+    assert "root:" not in str(err.value)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "make",
+    [lambda p: (p.mkdir(), p)[1], lambda p: (os.mkfifo(p), p)[1], lambda p: Path("/dev/zero")],
+    ids=["folder", "fifo", "dev-zero"],
+)
+def test_an_events_path_that_is_no_file_is_refused_without_reading_it(tmp_path, make):
+    path = make(tmp_path / "events.csv")
+    with pytest.raises(ClaimsFileError, match=r"^cannot read claims file .*not a regular file$"):
+        views.load_map_data(path)
+
+
+@pytest.mark.realdata
+def test_the_events_download_escapes_formulas_and_reads_back_the_same(tmp_path):
+    data = FIXTURE.read_text(encoding="utf-8").replace(NOTE, '"=HYPERLINK(""http://x"")"', 1)
+    data = data.replace(",AFF,acknowledged", ",@SUM(A1),acknowledged", 1)
+    loaded = _upload(data.encode("utf-8"))
+    assert not loaded.problems
+    frames = views.map_frames(loaded, filters=claims.Filters())
+    make, _mime = views.download_files(frames)["events.csv"]
+    download = make()
+    assert b"'=HYPERLINK" in download and b"'@SUM(A1)" in download
+    assert b",=" not in download and b",@" not in download
+    back = claims.read_claims(download, kind="events", name="events.csv")  # raises on a problem
+    assert back.data["notes"].tolist() == loaded.events.sort_index()["notes"].tolist()
+    assert '=HYPERLINK("http://x")' in set(back.data["notes"])
