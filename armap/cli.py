@@ -391,6 +391,12 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo import io
 
+    try:  # before any work: an output that cannot be written is a usage error
+        io.check_target(args.output, force=True)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    if io.output_format(args.output) != "csv":
+        raise UsageError(f"the output of an import is an events CSV: {args.output} is not .csv")
     stages = io.IMPORT_STAGES
     with _progress(len(stages), quiet=args.quiet, desc=f"import {args.input.name}") as bar:
         summary = io.import_file(
@@ -418,7 +424,7 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("auto", "acled", "ucdp"), default="auto")
     p.add_argument("--replace", action="store_true", help="overwrite OUTPUT instead of merging")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=_cmd_import)
+    p.set_defaults(func=_cmd_import, parser=p)
 
 
 # --- parser ----------------------------------------------------------------------

@@ -83,3 +83,22 @@ def test_validate_reports_a_bad_file_as_a_data_problem(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "line 1 (header): missing column(s) 'date_end'" in out
     assert "usage:" not in out
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("{tmp}", "cannot write {tmp}: it is a folder"),
+        ("{tmp}/missing/out.csv", "folder {tmp}/missing does not exist"),
+        ("{tmp}/out.geojson", "the output of an import is an events CSV"),
+        ("-", "the output of an import is an events CSV"),
+    ],
+)
+def test_import_output_problems_are_usage_errors(tmp_path, capsys, output, message):
+    acled = ROOT / "tests" / "fixtures" / "acled" / "acled_afghanistan.csv"
+    out = output.format(tmp=tmp_path)
+    assert cli.main(["import", str(acled), "-o", out, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: armap import")
+    assert message.format(tmp=tmp_path) in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
