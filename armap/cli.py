@@ -391,12 +391,13 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo import io
 
-    try:  # before any work: an output that cannot be written is a usage error
-        io.check_target(args.output, force=True)
+    output = Path(args.output)  # before any work: an unwritable output is a usage error
+    if not output.is_dir() and output.suffix.lower() != ".csv":
+        raise UsageError(f"the output of an import is an events CSV: {output} is not .csv")
+    try:
+        io.check_target(output, force=True)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
-    if io.output_format(args.output) != "csv":
-        raise UsageError(f"the output of an import is an events CSV: {args.output} is not .csv")
     stages = io.IMPORT_STAGES
     with _progress(len(stages), quiet=args.quiet, desc=f"import {args.input.name}") as bar:
         summary = io.import_file(
