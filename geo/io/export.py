@@ -107,6 +107,8 @@ def check_target(path_or_dash: str | Path, *, force: bool = False) -> str:
     >>> check_target("-")
     'stdout'
     """
+    if str(path_or_dash) != STDOUT and Path(path_or_dash).is_dir():
+        raise ExportError(f"cannot write {path_or_dash}: it is a folder")
     fmt = output_format(path_or_dash)
     if fmt == "stdout":
         return fmt
