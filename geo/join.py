@@ -245,11 +245,15 @@ def _joined_for(frame: pd.DataFrame, areas: gpd.GeoDataFrame, key: str) -> pd.Da
     return frame
 
 
-def _groups(actors: pd.Series, keys: pd.Series) -> pd.Series:
+def _groups(keys: pd.Series, *actors: pd.Series) -> pd.Series:
     """Return the '; '-joined sorted group names per key (excluded actors left out)."""
-    flat = pd.DataFrame({"key": keys, "actor": actors}).explode("actor").dropna()
-    flat = flat[~flat["actor"].astype(str).str.strip().str.casefold().isin(EXCLUDED_ACTORS)]
-    return flat.groupby("key")["actor"].agg(lambda s: "; ".join(sorted(set(s))))
+    flat = pd.DataFrame(
+        {"key": pd.concat([keys] * len(actors)), "actor": pd.concat(actors).astype(object)}
+    )
+    names = flat["actor"].fillna("").astype(str)
+    kept = (names.str.strip() != "") & ~names.str.strip().str.casefold().isin(EXCLUDED_ACTORS)
+    pairs = flat[kept.to_numpy()].drop_duplicates()
+    return pairs.groupby("key")["actor"].agg(lambda s: "; ".join(sorted(s)))
 
 
 def aggregate(
@@ -315,8 +319,7 @@ def aggregate(
             "last_reported": grouped["end"].max(),
         }
     )
-    actors = ev["actors"] if "actors" in ev else ev[["actor1", "actor2"]].values.tolist()
-    stats["active_groups"] = _groups(pd.Series(list(actors), index=ev.index), keys)
+    stats["active_groups"] = _groups(keys, ev["actor1"], ev["actor2"])
 
     area_keys = gdf[column].to_numpy()
     out = gpd.GeoDataFrame(
@@ -338,7 +341,7 @@ def aggregate(
         now = filter_presence(_joined_for(presence, gdf, key), as_of=when)
         if len(now):
             level = now.groupby(key)["level_value"].max().reindex(area_keys).fillna(0)
-            groups = _groups(now["group"], now[key]).reindex(area_keys).fillna("")
+            groups = _groups(now[key], now["group"]).reindex(area_keys).fillna("")
     out["presence_level"] = level.astype(int).to_numpy()
     out["presence_groups"] = groups.to_numpy()
     out["area_km2"] = (gdf.to_crs(boundaries.equal_area_crs()).area / 1e6).round(1).to_numpy()

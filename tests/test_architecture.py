@@ -25,9 +25,10 @@ ALLOWED = {
     "errors": set(),
     "_files": {"errors"},
     "_csv": {"errors"},
+    "_fastcsv": {"errors", "_csv"},
     "boundaries": {"settings", "errors", "_files"},
     "places": {"settings", "errors", "_files", "_csv", "boundaries"},
-    "claims": {"settings", "errors", "_files", "_csv", "boundaries", "places"},
+    "claims": {"settings", "errors", "_files", "_csv", "_fastcsv", "boundaries", "places"},
     "join": {"settings", "errors", "boundaries", "claims", "places"},
     "io": {"settings", "errors", "_files", "_csv", "boundaries", "places", "claims"},
     "views": {

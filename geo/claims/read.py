@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import _csv, _files, boundaries, settings
+from geo import _csv, _fastcsv, _files, boundaries, settings
 from geo.claims.formats import (
     CLAIM_FORMATS,
     EVENTS,
@@ -149,8 +149,6 @@ def _convert(good: pd.DataFrame, fmt: ClaimsFormat, sources: pd.Series) -> gpd.G
         out["fatalities"] = pd.to_numeric(good["fatalities"].replace("", None)).astype("Int64")
         has = (lon.notna() & lat.notna()).to_numpy()
         geometry[has] = shapely.points(lon.to_numpy()[has], lat.to_numpy()[has])
-        actors = good[["actor1", "actor2"]].to_numpy(dtype=object)
-        out["actors"] = [[a for a in pair if a.strip()] for pair in actors]
     else:
         out["level_value"] = good["level"].map(settings.PRESENCE_LEVELS).astype(int)
     out[fmt.start], out[fmt.end] = start, end
@@ -175,26 +173,29 @@ def _default_gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-def _rejected_frame(
-    rows: list[tuple[int, list[str]]], header: list[str], bad: set[int]
-) -> pd.DataFrame:
-    """Return the rejected rows as text with their line: header-wide, extra fields as text.
+def _rejected_frame(table: _fastcsv.Table, bad: set[int]) -> pd.DataFrame:
+    """Return the rejected rows as written, with their line: header-wide, extra fields as text.
 
     A row wider than the header keeps its extra fields as one CSV text in
     ``extra_fields`` (so a row of 20,000 fields costs one cell, not 20,000 columns).
     """
-    chosen = [(line, fields) for line, fields in rows if line in bad]
-    width = len(header)
+    header, width = table.header, len(table.header)
     names = ["line"]
     for i, h in enumerate(header):
         names.append(h if h not in names else f"{h}_{i + 1}")  # at most 500 columns
-    table = [[line, *f[:width], *[""] * (width - len(f))] for line, f in chosen]
-    frame = pd.DataFrame(table, columns=names, dtype=object)
-    frame["line"] = frame["line"].astype(int)
-    extra = [_csv.line_text(f[width:]) for _, f in chosen]
-    if any(extra):
-        frame["extra_fields"] = extra
-    return frame
+    fits = table.frame[table.frame.index.isin(list(bad))]
+    frame = pd.DataFrame(fits.to_numpy(dtype=object), columns=names[1:], dtype=object)
+    frame.insert(0, "line", fits.index.to_numpy(dtype=int))
+    misfits = [(line, f) for line, f in table.misfits if line in bad]
+    if misfits:
+        rows = [[line, *f[:width], *[""] * (width - len(f))] for line, f in misfits]
+        wide = pd.DataFrame(rows, columns=names, dtype=object)
+        wide["line"] = wide["line"].astype(int)
+        extra = [_csv.line_text(f[width:]) for _, f in misfits]
+        if any(extra):
+            wide["extra_fields"] = extra
+        frame = pd.concat([frame, wide], ignore_index=True)
+    return frame.sort_values("line", kind="stable").reset_index(drop=True)
 
 
 def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
@@ -247,7 +248,7 @@ def read_claims(
         ``data``: the good rows in EPSG:4326 with a ``line`` column. Events: dates as
         datetime64 with ``date_end`` filled per precision (NaT only for an open
         range), coordinates float, ``location_precision`` and ``fatalities`` Int64,
-        ``sources`` as lists of dicts, ``actors``, a Point only for rows with
+        ``sources`` as lists of dicts, a Point only for rows with
         coordinates. Presence: ``period_start``/``period_end`` (NaT = open-ended),
         ``level_value`` (1-3) and an empty geometry (presence is drawn on its area).
 
@@ -274,19 +275,15 @@ def read_claims(
     if kind is not None and kind not in CLAIM_FORMATS:
         raise ValueError(f"kind must be one of {list(CLAIM_FORMATS)} or None, not {kind!r}")
     data, name = _read_source(source, name)
-    text = _csv.decode(data, name, error=ClaimsFileError)
-    records = _csv.read_records(text, name, error=ClaimsFileError)
-    fmt = CLAIM_FORMATS[_kind_of(records.header, kind, name)]
-    header = records.header
-    problems = check_header(header, fmt, name, line=records.header_line)
-    problems += field_count_problems(records.rows, len(header), name)
-    fits = [(line, f) for line, f in records.rows if len(f) == len(header)]
-    raw = pd.DataFrame(
-        [f for _, f in fits], columns=header, index=pd.Index([x for x, _ in fits], name="line")
-    )
+    table = _fastcsv.read_table(data, name, error=ClaimsFileError)
+    fmt = CLAIM_FORMATS[_kind_of(table.header, kind, name)]
+    header = table.header
+    problems = check_header(header, fmt, name, line=table.header_line)
+    problems += field_count_problems(table.misfits, len(header), name)
+    raw = table.frame
     usable = not any(p.code in FILE_CODES and p.code != "extra_columns" for p in problems)
     if usable:
-        raw = raw[list(fmt.columns)].astype(str)
+        raw = raw[list(fmt.columns)]
         area = (_default_provinces() if provinces is None else provinces).to_crs(settings.WGS84)
         resolver = _default_gazetteer() if gazetteer == "auto" else gazetteer
         raw, row_problems, sources = check_rows(
@@ -295,7 +292,7 @@ def read_claims(
         problems += row_problems
         bad = {p.line for p in problems if p.code not in FILE_CODES}
     else:  # no row can be read without its columns: reject all, loudly
-        bad = {line for line, _ in records.rows}
+        bad = {*raw.index.tolist(), *(line for line, _ in table.misfits)}
     order = {c: i for i, c in enumerate(fmt.columns)}
     problems.sort(key=lambda p: (p.line, order.get(p.column.split(",")[0], -1), p.code))
     frame = _convert(raw[~raw.index.isin(list(bad))], fmt, sources) if usable else _empty_frame(fmt)
@@ -307,5 +304,5 @@ def read_claims(
             f"again (or load with on_invalid='report' to keep the good rows):\n{listing}",
             [*problems],
         )
-    rejected = _rejected_frame(records.rows, header, bad)
+    rejected = _rejected_frame(table, bad)
     return LoadResult(frame, problems, rejected, fmt.name)

@@ -57,20 +57,18 @@ def test_good_file_loads_with_types_and_filled_end_dates(load):
     assert data.geometry.iloc[:5].isna().all()
     assert data.geometry.iloc[5].x == pytest.approx(69.9)
     assert data["sources"].iloc[0] == [SOURCE]
-    assert data["actors"].iloc[0] == ["National Resistance Front (NRF)", "Taliban"]
+    assert (data["actor1"].iloc[0], data["actor2"].iloc[0]) == (
+        "National Resistance Front (NRF)",
+        "Taliban",
+    )
     assert data["line"].tolist() == [2, 3, 4, 5, 6, 7]
-
-
-def test_empty_actor2_is_left_out_of_actors(load):
-    result = load(event(1, actor2=""))
-    assert result.data["actors"].iloc[0] == ["National Resistance Front (NRF)"]
 
 
 def test_header_only_file_gives_an_empty_frame(write_text):
     path = write_text("events.csv", ",".join(settings.EVENT_COLUMNS) + "\n")
     result = claims.read_claims(kind="events", source=path, gazetteer=None)
     assert len(result.data) == 0 and result.ok
-    assert {"date_start", "actors", "geometry", "line"} <= set(result.data.columns)
+    assert {"date_start", "actor1", "geometry", "line"} <= set(result.data.columns)
 
 
 # --- files that cannot be read ------------------------------------------------------

@@ -1,0 +1,128 @@
+"""Tests for geo/_fastcsv.py: pyarrow's records are the strict reader's, or it is not used."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo import _csv, _fastcsv
+from geo.errors import ClaimsFileError
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _strict(data: bytes) -> _fastcsv.Table:
+    return _fastcsv._from_records(
+        _csv.read_records(_csv.decode(data, "f.csv", error=ClaimsFileError), "f.csv",
+                          error=ClaimsFileError)
+    )  # fmt: skip
+
+
+def _same(a: _fastcsv.Table, b: _fastcsv.Table) -> None:
+    assert (a.header, a.header_line, a.misfits) == (b.header, b.header_line, b.misfits)
+    assert a.frame.index.tolist() == b.frame.index.tolist()
+    assert a.frame.columns.tolist() == b.frame.columns.tolist()
+    assert a.frame.to_numpy(dtype=object).tolist() == b.frame.to_numpy(dtype=object).tolist()
+
+
+def _outcome(data: bytes, fast: bool) -> tuple[str, object]:
+    try:
+        if fast:
+            table = _fastcsv._fast(data, _csv.decode(data, "f.csv", error=ClaimsFileError),
+                                   "f.csv", ClaimsFileError)  # fmt: skip
+            if table is None:
+                return ("declined", None)
+        else:
+            table = _strict(data)
+    except ClaimsFileError as exc:
+        return ("error", str(exc))
+    return ("table", table)
+
+
+@pytest.fixture
+def big_events() -> bytes:
+    """The map fixture's rows repeated past the size where pyarrow is used."""
+    head, *rows = (FIXTURES / "map" / "events.csv").read_bytes().splitlines(keepends=True)
+    body = b"".join(rows)
+    return head + body * (_fastcsv.FAST_FROM_BYTES // len(body) + 1)
+
+
+def test_a_large_file_is_read_by_pyarrow_with_the_strict_readers_records(big_events):
+    fast = _fastcsv._fast(big_events, big_events.decode(), "f.csv", ClaimsFileError)
+    assert fast is not None
+    assert len(fast.frame) > 1000
+    _same(fast, _strict(big_events))
+    _same(_fastcsv.read_table(big_events, "f.csv", error=ClaimsFileError), fast)
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda b: b.replace(b',"', b',x"', 1), "a quote inside an unquoted value"),
+        (lambda b: b + b'e-99,"open', "the file ends inside quotes"),
+        (lambda b: b.replace(b"\n", b"\n\n", 3), "blank lines"),
+        (lambda b: b.replace(b"\n", b"\n  \n", 2), "a line of spaces"),
+        (lambda b: b + b"a,b,c\n", "a row of the wrong width"),
+        (lambda b: b.replace(b"\n", b"\x00\n", 1), "a NUL byte"),
+        (lambda b: b"\n" + b, "a blank line before the header"),
+    ],
+)
+def test_pyarrow_declines_what_it_would_read_differently(big_events, change, why):
+    data = change(big_events)
+    assert _outcome(data, fast=True) == ("declined", None), why
+    # read_table then gives the strict reader's answer, error or records.
+    kind, strict = _outcome(data, fast=False)
+    try:
+        table = _fastcsv.read_table(data, "f.csv", error=ClaimsFileError)
+    except ClaimsFileError as exc:
+        assert (kind, strict) == ("error", str(exc))
+    else:
+        assert kind == "table"
+        _same(table, strict)
+
+
+def test_line_numbers_count_line_breaks_inside_values(big_events):
+    crlf = big_events.replace(b"\n", b"\r\n")
+    lone_cr = big_events.replace(b"\n", b"\r")
+    quoted = big_events.replace(b"an attack in the capital", b'"an attack\r\nin\nthe\rcapital"')
+    for data in (crlf, lone_cr, quoted, big_events.rstrip(b"\n")):
+        fast = _fastcsv._fast(data, data.decode(), "f.csv", ClaimsFileError)
+        assert fast is not None
+        _same(fast, _strict(data))
+    fast = _fastcsv._fast(quoted, quoted.decode(), "f.csv", ClaimsFileError)
+    assert fast is not None and fast.frame.index.to_series().diff().max() == 4  # 3 breaks
+
+
+_CELL = st.text(alphabet=st.sampled_from(list('ab ,"\r\n=')), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(_CELL, min_size=1, max_size=4), min_size=1, max_size=8))
+def test_random_files_read_the_same_or_are_declined(rows):
+    """Whatever the bytes, pyarrow's answer is the strict reader's, or pyarrow declines."""
+    rnd = random.Random(len(rows))
+    lines = []
+    for fields in rows:
+        cells = [f'"{f}"' if rnd.random() < 0.5 else f for f in fields]
+        lines.append(",".join(cells))
+    data = ("h1,h2,h3\n" + rnd.choice(["\n", "\r\n", "\r"]).join(lines)).encode()
+    kind, fast = _outcome(data, fast=True)
+    if kind == "declined":
+        return
+    strict_kind, strict = _outcome(data, fast=False)
+    assert kind == strict_kind
+    if kind == "table":
+        _same(fast, strict)
+
+
+def test_small_files_use_the_strict_reader(monkeypatch):
+    called = []
+    monkeypatch.setattr(_fastcsv, "_fast", lambda *a: called.append(1))
+    table = _fastcsv.read_table(b"a,b\n1,2\n", "f.csv", error=ClaimsFileError)
+    assert not called and table.frame.to_dict("list") == {"a": ["1"], "b": ["2"]}
+    assert isinstance(table.frame, pd.DataFrame) and table.frame.index.name == "line"
