@@ -149,25 +149,30 @@ def _fast(data: bytes, text: str, name: str, error: type[GeoError]) -> Table | N
         return None
     if misfits:
         return None
-    breaks = np.zeros(table.num_rows, dtype=np.int64)
-    for column in table.columns:
-        counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
-        breaks += counts.to_numpy(zero_copy_only=False)
-    spans = breaks + 1
-    starts = 2 + np.cumsum(spans) - spans
     total = text.count("\n") + text.count("\r") - text.count("\r\n")
     ends_open = not text.endswith(("\n", "\r"))
+    spans = np.ones(table.num_rows, dtype=np.int64)
+    if total != 1 + table.num_rows - int(ends_open):  # some values hold line breaks
+        for column in table.columns:
+            if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
+                counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
+                spans += counts.to_numpy(zero_copy_only=False)
+    starts = 2 + np.cumsum(spans) - spans
     if total != 1 + int(spans.sum()) - int(ends_open):
         return None  # blank lines or whitespace-only lines: the strict reader numbers them
-    blank = np.ones(table.num_rows, dtype=bool)  # records of blank values are skipped
-    for column in table.columns:
-        trimmed = pc.utf8_trim_whitespace(column)
-        blank &= pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
+    blank = _blank(table.columns[0]) if table.num_rows else np.zeros(0, dtype=bool)
+    for column in table.columns[1:] if blank.any() else ():  # records of blanks are skipped
+        blank &= _blank(column)
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     frame.index = pd.Index(starts, name="line", dtype="int64")
     if blank.any():
         frame = frame[~blank]
     return Table(name, header, header_line, frame.astype(str), [])
+
+
+def _blank(column: pa.ChunkedArray) -> np.ndarray:
+    trimmed = pc.utf8_length(pc.utf8_trim_whitespace(column))
+    return np.asarray(pc.equal(trimmed, 0).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def read_table(data: bytes, name: str, *, error: type[GeoError]) -> Table:

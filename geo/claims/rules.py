@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from geo import settings
@@ -213,12 +214,45 @@ def fatality_rules(raw: pd.DataFrame, name: str) -> list[Problem]:
     return problems
 
 
+_KEYS = settings.SOURCE_KEYS
+_QUOTE_MAX = settings.SOURCE_QUOTE_MAX
+
+
+def _well_formed(value: Any) -> bool:
+    """Check the common case quickly: a list of objects whose required keys are text."""
+    if type(value) is not list or not value:
+        return False
+    for entry in value:
+        if type(entry) is not dict:
+            return False
+        file, outlet, title, quote = (entry.get(k) for k in _KEYS)
+        if not (type(file) is type(outlet) is type(title) is type(quote) is str):
+            return False
+        if not (file.strip() and outlet.strip() and title.strip() and quote.strip()):
+            return False
+        if len(quote) > _QUOTE_MAX:
+            return False
+    return True
+
+
 def _check_sources(text: str) -> list[dict[str, Any]] | str:
-    """Parse one ``sources`` cell; return the list, or a string saying what is wrong."""
+    """Parse one ``sources`` cell; return the list, or a string saying what is wrong.
+
+    orjson parses the common case; anything it refuses is parsed again by the json
+    module, whose answer (and message) is the reference.
+    """
+    try:
+        value = orjson.loads(text)
+        if _well_formed(value):
+            return value
+    except orjson.JSONDecodeError:
+        pass
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         return f"valid JSON ({exc.msg} at character {exc.pos})"
+    if _well_formed(value):
+        return value
     if not isinstance(value, list) or not value:
         return "a non-empty JSON array of objects ([{...}]), not a single value"
     keys = ", ".join(settings.SOURCE_KEYS)
@@ -262,16 +296,21 @@ def parse_sources(raw: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem
     >>> sources, problems = parse_sources(raw, "events.csv")  # doctest: +SKIP
     """
     cells = raw["sources"]
-    parsed: dict[int, list[dict[str, Any]]] = {}
+    filled = (cells.str.strip() != "").to_numpy()
+    parsed = np.full(len(cells), None, dtype=object)
     problems = []
-    filled = cells[cells.str.strip() != ""]
-    for line, text in zip(filled.index.tolist(), filled.tolist(), strict=True):
-        result = _check_sources(text)
+    seen: dict[str, list[dict[str, Any]] | str] = {}  # a repeated cell is parsed once
+    lines = cells.index.to_numpy()[filled].tolist()
+    for i, line, text in zip(
+        np.flatnonzero(filled).tolist(), lines, cells[filled].tolist(), strict=True
+    ):
+        result = seen.get(text)
+        if result is None:
+            result = seen[text] = _check_sources(text)
         if not isinstance(result, str):
-            parsed[line] = result
+            parsed[i] = result
             continue
-        error = result
-        code = "quote_too_long" if error.startswith("the quote") else "bad_sources"
+        code = "quote_too_long" if result.startswith("the quote") else "bad_sources"
         shown = text if len(text) <= 80 else text[:77] + "..."
-        problems.append(Problem(name, line, "sources", shown, error, code))
+        problems.append(Problem(name, line, "sources", shown, result, code))
     return pd.Series(parsed, index=raw.index, dtype=object), problems

@@ -54,6 +54,9 @@ from geo.errors import Problem
 
 #: Control characters a cell may not hold (tab and line feed are text).
 _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
+#: What makes a cell need a second look: a control character (\r included) or a
+#: leading ``'`` (a formula escape to undo).
+_SUSPECT = r"[\x00-\x08\x0b-\x1f\x7f]|^'"
 
 
 def check_header(
@@ -132,8 +135,11 @@ def _text_problems(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Pro
     problems: list[Problem] = []
     out = raw.copy()
     for column in raw.columns:
-        values = _csv.unescape_column(raw[column].str.replace("\r\n", "\n", regex=False))
-        out[column] = values
+        values = raw[column]
+        suspect = values.str.contains(_SUSPECT, regex=True)  # one pass; most columns: none
+        if suspect.any():
+            values = _csv.unescape_column(values.str.replace("\r\n", "\n", regex=False))
+            out[column] = values
         long = values.str.len() > _csv.MAX_FIELD_CHARS
         for line, value in zip(values.index[long], values[long], strict=True):
             problems.append(
@@ -147,7 +153,9 @@ def _text_problems(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Pro
                     "value_too_long",
                 )
             )
-        control = values.str.contains(_CONTROL, regex=True) & ~long
+        control = values.str.contains(_CONTROL, regex=True) & ~long if suspect.any() else None
+        if control is None:
+            continue
         for line, value in zip(values.index[control], values[control], strict=True):
             char = next(c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n")
             shown = value if len(value) <= 60 else value[:57] + "..."
