@@ -1,9 +1,11 @@
 """Map of claimed armed resistance to the Taliban: ``streamlit run app.py [-- --events PATH]``.
 
 A thin page: widgets, layout, cache wrappers and calls into ``geo`` and ``layers``.
-Options, or environment variables (tests): ``--events`` (ARM_EVENTS), ``--presence``
-(ARM_PRESENCE), ``--districts`` (ARM_DISTRICTS), ``--vendor`` (ARM_VENDOR: the folder
-``make assets`` fills), ``--offline`` (ARM_OFFLINE=1: no tile requests at all).
+The map is a page published once per dataset and filters (``layers.page``); a window
+move, a metric, a province or a layer switch only sends the view to it, and playback
+runs in it. Options, or environment variables (tests): ``--events`` (ARM_EVENTS),
+``--presence`` (ARM_PRESENCE), ``--districts`` (ARM_DISTRICTS), ``--vendor``
+(ARM_VENDOR: the folder ``make assets`` fills), ``--offline`` (ARM_OFFLINE=1: no tiles).
 """
 
 from __future__ import annotations
@@ -12,16 +14,15 @@ import argparse
 import dataclasses
 import os
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import settings, views
 from geo.claims import Filters
 from geo.errors import GeoError
-from layers import assets, basemap, events, style, timeline
+from layers import assets, page, style, timeline
 
 #: Cache keys: a MapData by its key, a path by its file's version (an edit reloads it).
 _HASH = {views.MapData: lambda d: d.key, type(Path()): views.file_version}
@@ -29,12 +30,12 @@ _HASH = {views.MapData: lambda d: d.key, type(Path()): views.file_version}
 LOADED = {"max_entries": 4, "ttl": 3600, "hash_funcs": _HASH}
 PER_VIEW = {"max_entries": 64, "ttl": 3600, "hash_funcs": _HASH}
 load_data = st.cache_resource(views.load_map_data, show_spinner="Loading claims…", **LOADED)
+page_for = st.cache_resource(page.publish_page, show_spinner="Preparing the map…", **LOADED)
 frames_for = st.cache_data(views.map_frames, **PER_VIEW)
-breaks_for = st.cache_data(views.area_breaks, **PER_VIEW)
 timeline_for = st.cache_data(views.claims_timeline, **PER_VIEW)
 options_for = st.cache_data(views.filter_options, **LOADED)
 assets_for = st.cache_data(lambda folder: assets.served_files(Path(folder)), **LOADED)
-popups_for = st.cache_resource(lambda d: events.event_popups(d.events, by_id=True), **LOADED)
+claims_map = st.components.v2.component("armap_map", js=page.bridge_js(), isolate_styles=False)
 STEP_DAYS = {"week": 7, "month": 30}
 WIDE = {"hide_index": True, "width": "stretch"}
 
@@ -50,14 +51,17 @@ def _options() -> argparse.Namespace:
     return p.parse_args(sys.argv[1:] if Path(sys.argv[0]).name == "app.py" else [])
 
 
-def _on_map_click() -> None:
-    feature = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
-    props = feature.get("properties") or {}
-    if props.get("area_code"):
-        st.session_state.selected = (props["area_code"], props.get("area_kind", "province"))
-        if props.get("area_kind") == "province" and props["area_code"] != st.session_state.province:
-            st.session_state.province = props["area_code"]
-            st.session_state.redraw_page = True  # the sidebar shows the province too
+def _on_window() -> None:  # playback paused in the map: the page follows its window
+    start, end = (date.fromisoformat(d) for d in st.session_state.map.window)
+    st.session_state.window = (start, end)
+
+
+def _on_selected() -> None:  # an area clicked in the map
+    clicked = st.session_state.map.selected or {}
+    if clicked.get("code"):
+        st.session_state.selected = (clicked["code"], clicked.get("kind", "province"))
+        if clicked.get("kind") == "province":
+            st.session_state.province = clicked["code"]
 
 
 def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> Filters:
@@ -110,7 +114,7 @@ def _details(frames: dict, code: str, kind: str) -> None:
 
 
 def main() -> None:
-    """Lay out the page: sidebar, then the map panel (a fragment, for playback)."""
+    """Lay out the page: sidebar, then the map panel."""
     st.set_page_config(page_title="Claimed resistance to the Taliban", layout="wide")
     args = _options()
     upload = st.sidebar.file_uploader("Events file (CSV, claims format)", type="csv")
@@ -132,65 +136,56 @@ def main() -> None:
         left_out = style.plural(len(data.problems), "problem")
         with st.expander(f"{left_out} in the files: those rows are left out of the map"):
             st.text("\n".join(data.problems))
-    playing = st.session_state.get("playing", False)
-    toggle = lambda: st.session_state.update(playing=not playing)  # noqa: E731
-    st.button("⏸ Pause" if playing else "▶ Play", on_click=toggle, key="play")
-    st.fragment(run_every=st.session_state.speed if playing else None)(_panel)(
-        data, filters, args.offline, *assets_for(args.vendor)
-    )
+    _panel(data, filters, args.offline, *assets_for(args.vendor))
 
 
 def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, why: str) -> None:
-    if st.session_state.pop("redraw_page", False):
-        st.rerun(scope="app")
     window = st.session_state.get("window")
     if not window or window[0] < data.span[0] or window[1] > data.span[1]:
         st.session_state.window = data.span
-    if st.session_state.get("playing"):  # one playback step
-        st.session_state.window, done = views.step_window(
-            st.session_state.window, data.span, days=STEP_DAYS[st.session_state.step],
-            cumulative=st.session_state.mode == "cumulative",
-        )  # fmt: skip
-        if done:
-            st.session_state.playing = False
-            st.rerun()
+    bump = lambda: st.session_state.update(seq=st.session_state.get("seq", 0) + 1)  # noqa: E731
     start, end = st.slider(
-        "Window", *data.span, key="window", step=timedelta(days=1), format="YYYY-MM-DD"
-    )
-    filters = dataclasses.replace(base, start=start, end=end)
-    metric, province = st.session_state.metric, st.session_state.province
-    shown = tuple(n for n in views.LAYERS if st.session_state.get(f"show_{n}"))
-    frames = frames_for(data, filters=filters, metric=metric, province=province, layers=shown)
-    breaks = breaks_for(data, filters=base, metric=metric, layers=tuple(frames))
-    ev = frames.get("events")
-    unplaced = views.unplaced_events(ev) if ev is not None else None
-    if ev is not None:
-        st.markdown(views.match_summary(ev))
-    m, groups, report = basemap.build(
-        data.display_provinces, data.neighbours, views.display_frames(data, frames),
-        tiles=not offline, metric=metric, breaks=breaks, province=province, as_of=end.isoformat(),
-        groups=options_for(data)["groups"], popups=popups_for(data), installed=vendored,
+        "Window", *data.span, key="window", step=timedelta(days=1), format="YYYY-MM-DD",
+        on_change=bump,
     )  # fmt: skip
+    filters = dataclasses.replace(base, start=start, end=end)
+    url, report, browser = page_for(data, base, tiles=not offline, installed=vendored)
+    counts = views.window_counts(browser.events, filters)
+    st.markdown(views.count_summary(counts["events"], counts["unplaced"]))
     if not report.offline_ready:
         st.warning(f"Map scripts come from public CDNs: {why}")
         with st.expander(f"{style.plural(len(report.cdn), 'file')} requested from CDNs"):
             st.text("\n".join(report.cdn))
-    center, zoom = basemap.view_for(data.display_provinces, province)
-    st_folium(
-        m, key="map", height=620, use_container_width=True, feature_group_to_add=groups,
-        returned_objects=["last_active_drawing"], on_change=_on_map_click, center=center,
-        zoom=zoom,
+    selected = st.session_state.get("selected")
+    view = {
+        "window": [start.isoformat(), end.isoformat()], "metric": st.session_state.metric,
+        "province": st.session_state.province, "selected": selected[0] if selected else None,
+        "layers": {n: bool(st.session_state.get(f"show_{n}")) for n in views.LAYERS},
+        "seq": st.session_state.get("seq", 0), "step_days": STEP_DAYS[st.session_state.step],
+        "cumulative": st.session_state.mode == "cumulative", "speed": st.session_state.speed,
+    }  # fmt: skip
+    claims_map(
+        data={"url": url, "view": view, "height": 620}, key="map", on_window_change=_on_window,
+        on_selected_change=_on_selected, on_event_change=lambda: None,
     )  # fmt: skip
-    counts = timeline_for(data, filters=base)
-    chart = timeline.timeline_chart(counts, window=(start, end), span=data.span)
+    chart = timeline.timeline_chart(
+        timeline_for(data, filters=base), window=(start, end), span=data.span
+    )
     st.altair_chart(chart, width="stretch")
-    if st.session_state.get("selected"):
-        _details(frames, *st.session_state.selected)
-    if unplaced is not None and len(unplaced):
+    frames = lambda: frames_for(data, filters=filters, province=st.session_state.province)  # noqa: E731
+    if selected:
+        _details(frames(), *selected)
+    unplaced = browser.events.iloc[counts["rows"]]
+    unplaced = unplaced[unplaced["geometry_kind"] == views.UNMAPPED]
+    if len(unplaced):
         with st.expander(f"{style.plural(len(unplaced), 'claim')} cannot be placed on the map"):
             st.dataframe(views.event_table(unplaced), **WIDE)
     st.caption("Download what the map shows, filtered as on screen")
-    files = views.download_files(frames)
+    shown = [n for n in views.LAYERS if st.session_state.get(f"show_{n}")]
+    shown = [
+        n for n in shown if n != "districts" or (data.districts is not None and view["province"])
+    ]
+    files = views.download_files({n: (lambda n=n: frames()[n]) for n in shown})
     for col, (name, (make, mime)) in zip(st.columns(len(files)), files.items(), strict=True):
         col.download_button(name, make, file_name=name, mime=mime, on_click="ignore", key=name)
 

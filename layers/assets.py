@@ -78,6 +78,8 @@ PACKAGES: dict[str, Package] = {
                 "dist/images",
             ),
         ),
+        # Clusters of the window's events, in the browser (layers/js/claims_map.js).
+        Package("supercluster", "8.0.1", ("dist/supercluster.min.js",)),
         Package(
             "leaflet.markercluster",
             "1.1.0",
@@ -90,6 +92,8 @@ PACKAGES: dict[str, Package] = {
     )
 }
 
+#: supercluster's UMD bundle (with kdbush inside) on the CDN, for the claims layer.
+SUPERCLUSTER_URL = "https://cdn.jsdelivr.net/npm/supercluster@8.0.1/dist/supercluster.min.js"
 _CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
 _AWESOME = f"{_CDNJS}/Leaflet.awesome-markers/2.0.2"
 _CLUSTER = f"{_CDNJS}/leaflet.markercluster/1.1.0"
@@ -134,6 +138,7 @@ VENDOR_FILES: dict[str, tuple[str, str]] = {
         "leaflet.markercluster",
         "dist/MarkerCluster.Default.css",
     ),
+    SUPERCLUSTER_URL: ("supercluster", "dist/supercluster.min.js"),
 }
 
 #: folium URLs that this app never needs, dropped rather than fetched: Bootstrap 3
@@ -346,10 +351,13 @@ def known_urls() -> list[str]:
     >>> set(known_urls()) <= set(VENDOR_FILES) | UNUSED_URLS
     True
     """
+    from layers.claims_layer import ClaimsLayer  # it names supercluster
+
     classes: list[Any] = [
         folium.Map,
         folium.plugins.MarkerCluster,
         folium.plugins.FastMarkerCluster,
+        ClaimsLayer,
     ]
     urls: list[str] = []
     for cls in classes:

@@ -21,6 +21,7 @@ tables for people), ``shapes`` (the polygons a frame is drawn or written with),
 from __future__ import annotations
 
 from geo.views.breaks import PRESENCE_BREAKS, RECENCY_BREAKS, metric_breaks, nice_breaks
+from geo.views.browser import BrowserData, browser_data, publish, window_counts
 from geo.views.frames import (
     AREA_POINT,
     EXACT,
@@ -45,8 +46,15 @@ from geo.views.mapdata import (
     map_frames,
     step_window,
 )
+from geo.views.payload import payload_name
 from geo.views.shapes import simplified_frame, simplify_coverage, with_area_shapes
-from geo.views.tables import area_events, area_figures, event_table, match_summary
+from geo.views.tables import (
+    area_events,
+    area_figures,
+    count_summary,
+    event_table,
+    match_summary,
+)
 
 __all__ = [
     "AREA_POINT",
@@ -56,12 +64,15 @@ __all__ = [
     "PRESENCE_BREAKS",
     "RECENCY_BREAKS",
     "UNMAPPED",
+    "BrowserData",
     "MapData",
     "area_breaks",
     "area_events",
     "area_figures",
     "breaks_for",
+    "browser_data",
     "claims_timeline",
+    "count_summary",
     "data_span",
     "display_frames",
     "download_files",
@@ -74,10 +85,13 @@ __all__ = [
     "match_summary",
     "metric_breaks",
     "nice_breaks",
+    "payload_name",
     "prepare_events",
+    "publish",
     "simplified_frame",
     "simplify_coverage",
     "step_window",
     "unplaced_events",
+    "window_counts",
     "with_area_shapes",
 ]

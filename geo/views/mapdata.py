@@ -13,6 +13,7 @@ polygons the map draws.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -272,14 +273,17 @@ def area_breaks(
     }
 
 
-def download_files(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[Any, str]]:
+def download_files(
+    frames: Mapping[str, gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]],
+) -> dict[str, tuple[Any, str]]:
     """Return what the app offers for download: file name -> (make bytes, MIME type).
 
     Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen, at
     full resolution: give :func:`map_frames`, not :func:`display_frames`); the events
     also as CSV in the claims format, loadable again. Both are the bytes ``armap
     export`` writes to a ``.geojson`` or ``.csv`` file (:func:`geo.io.layer_bytes`),
-    built in memory. The makers are called only when a download is clicked.
+    built in memory. The makers are called only when a download is clicked; a frame
+    may be given as a function that makes it, so that nothing is computed before.
 
     Examples
     --------
@@ -288,7 +292,7 @@ def download_files(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[Any, 
     """
     files: dict[str, tuple[Any, str]] = {
         f"{name}.geojson": (
-            lambda f=frame, n=name: layer_bytes(f, "geojson", layer_name=n),
+            lambda f=frame, n=name: layer_bytes(_made(f), "geojson", layer_name=n),
             "application/geo+json",
         )
         for name, frame in frames.items()
@@ -296,10 +300,14 @@ def download_files(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[Any, 
     if "events" in frames:
         events = frames["events"]
         files["events.csv"] = (
-            lambda: layer_bytes(events, "csv", layer_name="events"),
+            lambda: layer_bytes(_made(events), "csv", layer_name="events"),
             "text/csv",
         )
     return files
+
+
+def _made(frame: gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    return frame() if callable(frame) else frame
 
 
 def breaks_for(data: MapData, *, layer: str, filters: Filters, metric: str) -> tuple[float, ...]:

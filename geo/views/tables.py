@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo import settings
 
-__all__ = ["area_events", "area_figures", "event_table", "match_summary"]
+__all__ = ["area_events", "area_figures", "count_summary", "event_table", "match_summary"]
 
 
 def area_events(events_frame: pd.DataFrame, *, area_code: str, kind: str) -> pd.DataFrame:
@@ -101,10 +101,21 @@ def match_summary(events_frame: pd.DataFrame) -> str:
     '2 events match the window and filters: 1 on the map, 1 claim cannot be placed on the map.'
     """
     unplaced = int((events_frame["geometry_kind"] == "unmapped").sum())
-    verb = "matches" if len(events_frame) == 1 else "match"
+    return count_summary(len(events_frame), unplaced)
+
+
+def count_summary(events: int, unplaced: int) -> str:
+    """Say how many events match and how many the map cannot draw, from the counts.
+
+    Examples
+    --------
+    >>> count_summary(1, 0)
+    '1 event matches the window and filters: 1 on the map, 0 claims cannot be placed on the map.'
+    """
+    verb = "matches" if events == 1 else "match"
     return (
-        f"{_plural(len(events_frame), 'event')} {verb} the window and filters: "
-        f"{len(events_frame) - unplaced:,} on the map, {_plural(unplaced, 'claim')} cannot be "
+        f"{_plural(events, 'event')} {verb} the window and filters: "
+        f"{events - unplaced:,} on the map, {_plural(unplaced, 'claim')} cannot be "
         "placed on the map."
     )
 
