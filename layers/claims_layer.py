@@ -205,6 +205,10 @@ class ClaimsLayer(JSCSSMixin, TextRender):
             "day0": settings.EARLIEST_DATE,
             "span": list(span),
             "view": view,
+            "bounds": [
+                [settings.AFG_BOUNDS[1], settings.AFG_BOUNDS[0]],
+                [settings.AFG_BOUNDS[3], settings.AFG_BOUNDS[2]],
+            ],
             "provinces": _areas(provinces, settings.PROVINCE_CODE),
             "districts": _areas(districts, settings.DISTRICT_ID, ("province_code",)),
             "presence": {

@@ -484,6 +484,14 @@
     setLayer(eventsLayer, state.layers.events);
     drawDistricts();
   }
+  function zoomTo(code) {
+    var target = null;
+    provinceLayer.eachLayer(function (layer) {
+      if (layer.feature.properties.code === code) target = layer;
+    });
+    if (target) map.fitBounds(target.getBounds(), { maxZoom: 9, padding: [20, 20] });
+    else map.fitBounds(cfg.bounds);
+  }
   window.armSetView = function (view) {
     var window_ = [dayOf(view.window[0]), dayOf(view.window[1])];
     var fromSlider = view.seq !== state.seq;
@@ -495,11 +503,13 @@
     var changed = view.metric !== state.metric || view.province !== state.province ||
       JSON.stringify(view.layers) !== JSON.stringify(state.layers) ||
       view.selected !== state.selected;
+    var moved = view.province !== state.province;
     state.metric = view.metric;
     state.province = view.province;
     state.selected = view.selected;
     state.layers = view.layers;
     if (changed) { applyLayers(); drawLegends(); }
+    if (moved) zoomTo(state.province);
     if (!state.playing && (window_[0] !== state.window[0] || window_[1] !== state.window[1])) {
       state.window = window_;
       apply();
