@@ -1,11 +1,14 @@
 """The app in a real browser: Debian's Chromium driven by Playwright, no internet.
 
 Starts ``streamlit run app.py`` on 127.0.0.1 (a free port) with the fixture claims in
-``tests/fixtures/map/``, and checks what a person would see: the map frame has a real
-height and no script errors, the 34 provinces and the expected markers are drawn,
-nothing but map tiles is requested off the machine, the window slider changes what is
-drawn, clicking a province shows its details, and markup in the data is shown as text
-and never runs. A screenshot goes to ``tests/artifacts/``.
+``tests/fixtures/map/``, and checks what a person would see: the map page has a real
+height and no script errors, the 34 provinces and the window's events are drawn,
+nothing but map tiles is requested off the machine, the window slider and playback
+change what is drawn without reloading the page, clicking a province shows its
+details, and markup in the data is shown as text and never runs. Every wait is on
+what the page shows (the map page writes its state on its ``<html>`` element:
+``data-arm-state``, ``data-arm-window``, ``data-arm-in-window``...), never a sleep.
+Screenshots go to ``tests/artifacts/``.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 TILE_HOSTS = ("tile.openstreetmap.org",)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe.arm-map-frame"
 TIMEOUT = 60_000
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]  # fmt: skip
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,22 +42,18 @@ pytestmark = [
     ),
 ]
 
-# In the map frame: markers held by the events cluster(s) on the map right now.
-COUNT_MARKERS = """() => {
-    const m = window.map; if (!m) return -1;
-    let n = 0;
-    for (const id in m._layers) {
-        const l = m._layers[id];
-        if (l.options && l.options.armLayer === "events") n += l.getLayers().length;
-    }
-    return n;
+# In the app's page: the map page's state, as it writes it on its <html> element.
+STATE = """() => {
+    const f = document.querySelector("iframe.arm-map-frame");
+    const d = f && f.contentDocument && f.contentDocument.documentElement;
+    return d ? Object.assign({}, d.dataset) : {};
 }"""
-# In the map frame: the container point inside a province (by ISO code), free of markers.
+# In the map page: the container point inside a province (by code), free of markers.
 PROVINCE_POINT = """(code) => {
-    const m = window.map;
+    const m = window[window.ARM_CONFIG.map];
     for (const id in m._layers) {
         const l = m._layers[id];
-        if (l.feature && l.feature.properties.area_code === code && l._path &&
+        if (l.feature && l.feature.properties.code === code && l._path &&
             l._path.classList.contains("arm-province")) {
             const b = l.getBounds();
             for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
@@ -67,22 +68,18 @@ PROVINCE_POINT = """(code) => {
     }
     return null;
 }"""
-# In the map frame: open the popup of the event whose popup mentions `needle`.
-OPEN_POPUP = """(needle) => new Promise((resolve) => {
-    const m = window.map;
-    for (const id in m._layers) {
-        const l = m._layers[id];
-        if (!(l.options && l.options.armLayer === "events")) continue;
-        for (const marker of l.getLayers()) {
-            const content = marker.getPopup() && marker.getPopup().getContent();
-            if (typeof content === "string" && content.includes(needle)) {
-                l.zoomToShowLayer(marker, () => { marker.openPopup(); resolve(true); });
-                return;
-            }
-        }
-    }
-    resolve(false);
-})"""
+
+
+def _state(page) -> dict:
+    return page.evaluate(STATE)
+
+
+def _wait_state(page, condition: str) -> dict:
+    """Wait until the map page's state (``s``) satisfies ``condition`` (JavaScript)."""
+    page.wait_for_function(
+        f"(() => {{ const s = ({STATE})(); return {condition}; }})", timeout=TIMEOUT
+    )
+    return _state(page)
 
 
 def _free_port() -> int:
@@ -136,17 +133,7 @@ def test_map_in_chromium(app_url):
             errors.append(f"{msg.text} ({url})")
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1400})
             page.on("request", lambda r: requests.append(r.url))
@@ -156,34 +143,37 @@ def test_map_in_chromium(app_url):
             page.route(lambda url: urlsplit(url).hostname in TILE_HOSTS, lambda r: r.abort())
             page.goto(app_url, timeout=TIMEOUT)
 
-            # The map frame is visible with a real height and its provinces drawn.
+            # The map page is visible with a real height, its provinces and events drawn.
             iframe = page.locator(FRAME)
             iframe.wait_for(timeout=TIMEOUT)
+            state = _wait_state(page, "s.armState === 'ready' && s.armInWindow === '6'")
+            assert state["armUnplaced"] == "1" and state["armEvents"] == "6", state
             frame = page.frame_locator(FRAME)
-            frame.locator("path.arm-province").first.wait_for(timeout=TIMEOUT)
             box = iframe.bounding_box()
             assert box is not None and box["height"] > 300, box
             assert frame.locator("path.arm-province").count() == 34
-            map_frame = next(f for f in page.frames if "st_folium" in f.url)
-            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 5", timeout=TIMEOUT)
-            # A mark in the map's frame: it survives every later rerun unless the map reloads.
+            assert int(state["armMarkers"]) >= 1
+            map_frame = next(f for f in page.frames if "/app/static/data/map-" in f.url)
+            # A mark in the map page: it survives every later rerun unless the page reloads.
             map_frame.evaluate("window.__armMark = 1")
             expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
             expect(page.get_by_text("1 claim cannot be placed").first).to_be_visible()
             # Legends are in the map; the offline outlines are drawn beneath everything.
-            assert frame.locator(".arm-legend").count() >= 3
+            assert frame.locator(".arm-legend:visible").count() >= 3
             assert map_frame.evaluate("document.querySelectorAll('.leaflet-pane path').length") > 34
+            legend = frame.locator(".arm-legend", has_text="Resistance presence")
+            expect(legend).to_contain_text('Front <img src=y onerror="window.__xss=2">')
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=ARTIFACTS / "browser_map.png", full_page=True)
 
-            # Markup in the data shows as text and never runs.
-            assert map_frame.evaluate(OPEN_POPUP, "XSS probe") is True
+            # Markup in the data shows as text and never runs: a popup built on click.
+            map_frame.evaluate("window[ARM_CONFIG.map].setView([35.31292, 69.51519], 13)")
+            marker = frame.locator(".arm-ev-exact").first
+            marker.wait_for(timeout=TIMEOUT)
+            marker.click()
             popup = frame.locator(".leaflet-popup-content")
-            expect(popup).to_contain_text('<img src=x onerror="window.__xss=1">')
-            expect(popup).to_contain_text("<script>window.__xss=3</script>")
+            expect(popup).to_contain_text("<script>window.__xss=3</script> headline")
             assert popup.locator("img, script").count() == 0
-            legend = frame.locator(".arm-legend", has_text="Resistance presence")
-            expect(legend).to_contain_text('Front <img src=y onerror="window.__xss=2">')
 
             # Moving the slider changes what is drawn: the start thumb to the end of the
             # span leaves only the September range claim (fx-06).
@@ -192,29 +182,36 @@ def test_map_in_chromium(app_url):
             thumbs.first.focus()
             page.keyboard.press("End")
             expect(page.get_by_text("1 event matches")).to_be_visible(timeout=TIMEOUT)
-            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 1", timeout=TIMEOUT)
+            _wait_state(page, "s.armInWindow === '1'")
             thumbs.first.focus()
             page.keyboard.press("Home")
             expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
-            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 5", timeout=TIMEOUT)
+            _wait_state(page, "s.armInWindow === '6'")
 
-            # Playback steps the window.
-            thumb = window.locator("[data-testid='stSliderThumbValue']").last
-            page.get_by_role("button", name="▶ Play").click()
-            for _ in range(2):
-                before = thumb.inner_text()
-                expect(thumb).not_to_have_text(before, timeout=TIMEOUT)
-            page.get_by_role("button", name="⏸ Pause").click()
-            expect(page.get_by_role("button", name="▶ Play")).to_be_visible(timeout=TIMEOUT)
+            # Playback runs in the map page: steps without a rerun; pausing hands the
+            # window back to the page (slider, counts) at once.
+            applied = int(_state(page)["armApplied"])
+            frame.get_by_role("button", name="▶ Play").click()
+            _wait_state(page, f"s.armPlaying === '1' && Number(s.armApplied) >= {applied + 3}")
+            frame.get_by_role("button", name="⏸ Pause").click()
+            paused = _wait_state(page, "s.armPlaying === '0'")
+            start, end = paused["armWindow"].split(",")
+            thumb_values = window.locator("[data-testid='stSliderThumbValue']")
+            expect(thumb_values.last).to_have_text(end, timeout=TIMEOUT)
+            expect(thumb_values.first).to_have_text(start, timeout=TIMEOUT)
+            # Touching the slider during playback stops playback; the slider wins.
+            frame.get_by_role("button", name="▶ Play").click()
+            _wait_state(page, "s.armPlaying === '1'")
             thumbs.first.focus()
             page.keyboard.press("Home")
             thumbs.last.focus()
             page.keyboard.press("End")
             expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
-            map_frame.wait_for_function(f"({COUNT_MARKERS})() === 5", timeout=TIMEOUT)
+            _wait_state(page, "s.armPlaying === '0' && s.armInWindow === '6'")
 
             # Clicking a province shows its name, numbers and claims.
             expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=TIMEOUT)
+            map_frame.evaluate("window[ARM_CONFIG.map].setView([34.0, 67.7], 6)")
             point = map_frame.evaluate(PROVINCE_POINT, "AF-BGL")
             assert point is not None, "no clickable point inside Baghlan"
             offset = iframe.bounding_box()
@@ -229,7 +226,7 @@ def test_map_in_chromium(app_url):
                 frame.locator("path.arm-district").first.wait_for(timeout=TIMEOUT)
             page.screenshot(path=ARTIFACTS / "browser_details.png", full_page=True)
 
-            assert map_frame.evaluate("window.__armMark") == 1, "the map was reloaded"
+            assert map_frame.evaluate("window.__armMark") == 1, "the map page was reloaded"
             for f in page.frames:
                 assert f.evaluate("typeof window.__xss") == "undefined", f.url
         finally:
@@ -246,28 +243,9 @@ def test_map_in_chromium(app_url):
     assert any(urlsplit(u).hostname in TILE_HOSTS for u in requests), "no tile was requested"
     vendor = [u for u in requests if "/app/static/vendor/" in u]
     assert any(u.endswith("leaflet.js") for u in vendor), "Leaflet was not served by the app"
-
-
-def _wait_for_markers(page, expected: int) -> None:
-    """Wait until the current map frame holds ``expected`` event markers.
-
-    A rerun with new data may replace the map's iframe, so the frame is looked up
-    afresh on every try, and a frame that detaches mid-evaluation is simply retried.
-    """
-    from playwright.sync_api import Error
-
-    deadline = time.monotonic() + TIMEOUT / 1000
-    seen = None
-    while time.monotonic() < deadline:
-        for frame in [f for f in page.frames if "st_folium" in f.url]:
-            try:
-                seen = frame.evaluate(f"({COUNT_MARKERS})()")
-            except Error:
-                continue
-            if seen == expected:
-                return
-        page.wait_for_timeout(250)
-    pytest.fail(f"the map shows {seen} event markers, expected {expected}")
+    assert any(u.endswith("supercluster.min.js") for u in vendor), "supercluster not served"
+    payloads = [u for u in requests if "/app/static/data/events-" in u]
+    assert len(payloads) == 1, f"the events were fetched {len(payloads)} times: {payloads}"
 
 
 def _data_digest() -> dict[str, str]:
@@ -297,12 +275,7 @@ def test_upload_in_chromium(app_url, tmp_path):
     before = _data_digest()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run"],
-        )  # fmt: skip
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1400})
             page.route(lambda url: urlsplit(url).hostname in TILE_HOSTS, lambda r: r.abort())
@@ -320,9 +293,9 @@ def test_upload_in_chromium(app_url, tmp_path):
             listed = page.get_by_text("my-events.csv, line 4, column 'latitude'")
             expect(listed).to_be_visible(timeout=TIMEOUT)
             expect(listed).to_contain_text("95.5")
-            # The new data re-creates the map frame: poll whichever frame is current.
+            # The new data gives a new map page: the frame loads it.
             iframe = page.locator(FRAME)
-            _wait_for_markers(page, 2)
+            _wait_state(page, "s.armState === 'ready' && s.armEvents === '2'")
             box = iframe.bounding_box()
             assert box is not None and box["height"] > 300, box
             page.screenshot(path=ARTIFACTS / "browser_upload.png", full_page=True)

@@ -69,8 +69,8 @@ def _days(values: pd.Series) -> np.ndarray:
     return days.fillna(NO_DAY).clip(0, NO_DAY).astype(np.uint16).to_numpy()
 
 
-def _first_outlet(sources: pd.Series) -> pd.Series:
-    return sources.map(lambda items: (items[0].get("outlet") if items else None) or None)
+def _first(sources: pd.Series, key: str) -> pd.Series:
+    return sources.map(lambda items: (items[0].get(key) if items else None) or None)
 
 
 def encode_events(
@@ -135,7 +135,8 @@ def encode_events(
         "actor2": frame["actor2"],
         "claimed_by": frame["claimed_by"],
         "fatalities_by": frame["fatalities_claimed_by"],
-        "outlet": _first_outlet(frame["sources"]),
+        "outlet": _first(frame["sources"], "outlet"),
+        "title": _first(frame["sources"], "title"),
     }
     for name, values in texts.items():
         codes, uniques = _codes(values)

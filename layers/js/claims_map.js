@@ -366,8 +366,11 @@
       out += "<p>Fatalities as claimed: " + c.fatalities[i] + " (per " +
         esc(text("fatalities_by", "fatalities_by", i)) + ")</p>";
     }
-    var outlet = text("outlet", "outlet", i);
-    if (outlet) out += "<p><small>Source: " + esc(outlet) + " (quotes and notes below the map)</small></p>";
+    var outlet = text("outlet", "outlet", i), title = text("title", "title", i);
+    if (outlet || title) {
+      out += "<p><small>Source: " + esc(outlet) + (title ? " — " + esc(title) : "") +
+        " (quotes and notes below the map)</small></p>";
+    }
     return out + "</div>";
   }
 
