@@ -172,7 +172,8 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
         timeline_for(data, filters=base), window=(start, end), span=data.span
     )
     st.altair_chart(chart, width="stretch")
-    frames = lambda: frames_for(data, filters=filters, province=st.session_state.province)  # noqa: E731
+    province = st.session_state.province  # (the frames are made later, on a download)
+    frames = lambda: frames_for(data, filters=filters, province=province)  # noqa: E731
     if selected:
         _details(frames(), *selected)
     unplaced = browser.events.iloc[counts["rows"]]

@@ -9,6 +9,7 @@ component's arguments (the JSON the browser gets).
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
+from geo.views.payload import decode_events
 from layers import assets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,24 +39,41 @@ def _count_text(at: AppTest) -> str:
     return next(m.value for m in at.markdown if "match" in m.value)
 
 
+def _map(at: AppTest):
+    (component,) = [e for e in at.main if getattr(e, "type", None) == "bidi_component"]
+    return component
+
+
 def _map_args(at: AppTest) -> dict:
-    (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)
+    """What the app sends the map element on this run: the page's URL and the view."""
+    return json.loads(_map(at).proto.json)
 
 
-def _map_key(at: AppTest) -> str:
-    (component,) = at.get("component_instance")
-    return component.proto.id
+def _map_page(at: AppTest) -> str:
+    """The published map page (a static file under static/data/)."""
+    name = _map_args(at)["url"].rsplit("/", 1)[1]
+    return (settings.STATIC_DIR / "data" / name).read_text(encoding="utf-8")
+
+
+def _page_config(at: AppTest) -> dict:
+    text = _map_page(at)
+    start = text.index("window.ARM_CONFIG = ") + len("window.ARM_CONFIG = ")
+    return json.JSONDecoder().raw_decode(text[start:])[0]
+
+
+def _links(at: AppTest) -> list[str]:
+    return re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', _map_page(at))
 
 
 def test_page_shows_counts_map_and_downloads(app):
     assert _count_text(app).startswith("6 events match")
     assert "1 claim cannot be placed" in _count_text(app)
     args = _map_args(app)
-    assert args["returned_objects"] == ["last_active_drawing"]
     assert args["height"] == 620
-    groups = args["feature_group"]
-    assert groups.count("arm-province") == 1 and "armLayer" in groups
+    assert args["view"]["window"] == ["2021-09-01", "2022-09-30"]
+    config = _page_config(app)
+    assert len(config["provinces"]["features"]) == 34 and config["districts"] is None
+    assert config["payload"].startswith("/app/static/data/events-")
     assert {b.key for b in app.get("download_button")} == {
         "provinces.geojson",
         "events.geojson",
@@ -65,16 +84,15 @@ def test_page_shows_counts_map_and_downloads(app):
 
 
 def test_window_slider_drives_the_data_and_keeps_the_map(app):
-    key = _map_key(app)
-    before = _map_args(app)["feature_group"]
+    before = _map_args(app)
     app.slider(key="window").set_value((date(2022, 9, 1), date(2022, 9, 30))).run()
     assert not app.exception
     assert _count_text(app).startswith("1 event matches")
     after = _map_args(app)
-    assert after["feature_group"] != before
-    # Same component (same base map script): the browser keeps the map and its zoom.
-    assert _map_key(app) == key
-    assert after["script"] == _map_args(app)["script"]
+    # Only the view changes: the same page (the browser keeps it, its data and its zoom).
+    assert after["url"] == before["url"]
+    assert after["view"]["window"] == ["2022-09-01", "2022-09-30"]
+    assert after["view"]["seq"] == before["view"]["seq"] + 1  # the slider stops playback
 
 
 @pytest.mark.parametrize(
@@ -108,13 +126,15 @@ def test_metric_changes_the_legend(app, metric):
         "days_since_last": "Days since last reported activity by province",
         "presence_level": "Resistance presence level by province",
     }
-    assert legend_titles[metric] in _map_args(app)["feature_group"]
+    assert _map_args(app)["view"]["metric"] == metric
+    assert legend_titles[metric] in _page_config(app)["legends"]["areas"]["provinces"][metric]
 
 
 def test_layer_toggles_remove_layers(app):
+    url = _map_args(app)["url"]
     app.toggle(key="show_events").set_value(False).run()
-    assert "armLayer" not in _map_args(app)["feature_group"]
-    assert not any("match" in m.value for m in app.markdown)
+    assert _map_args(app)["view"]["layers"]["events"] is False
+    assert _map_args(app)["url"] == url  # a view change, not a new page
     assert "events.geojson" not in {b.key for b in app.get("download_button")}
 
 
@@ -123,7 +143,8 @@ def test_without_districts_the_page_says_so(app):
     assert any("Districts are not installed" in c.value for c in app.sidebar.caption)
     app.selectbox(key="province").set_value("AF-PAN").run()
     assert not app.exception
-    assert "arm-district" not in _map_args(app)["feature_group"]
+    assert _map_args(app)["view"]["province"] == "AF-PAN"
+    assert _page_config(app)["districts"] is None
 
 
 @pytest.mark.districts
@@ -133,14 +154,16 @@ def test_choosing_a_province_shows_its_districts(monkeypatch, districts):
     monkeypatch.delenv("ARM_DISTRICTS", raising=False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
-    assert "arm-district" not in _map_args(at)["feature_group"]
+    url = _map_args(at)["url"]
     at.selectbox(key="province").set_value("AF-BGL").run()
     assert not at.exception
-    groups = _map_args(at)["feature_group"]
-    assert "arm-district" in groups and "Claims by district" in groups
-    n_baghlan = int((districts["province_code"] == "AF-BGL").sum())
-    assert groups.count('"area_kind": "district"') == n_baghlan
-    assert _map_args(at)["zoom"] == 8
+    assert _map_args(at)["view"]["province"] == "AF-BGL" and _map_args(at)["url"] == url
+    config = _page_config(at)
+    assert "Claims by district" in config["legends"]["areas"]["districts"]["claims"]
+    in_baghlan = [
+        f for f in config["districts"]["features"] if f["properties"]["province"] == "AF-BGL"
+    ]
+    assert len(in_baghlan) == int((districts["province_code"] == "AF-BGL").sum())
 
 
 def test_selected_area_shows_details_escaped(app):
@@ -158,15 +181,11 @@ def test_selected_area_shows_details_escaped(app):
     assert "selected" not in app.session_state and not app.subheader
 
 
-def test_play_steps_the_window(app):
+def test_playback_settings_go_to_the_map(app):
     app.radio(key="step").set_value("month").run()
-    app.button(key="play").click().run()
-    assert app.session_state["playing"] is True
-    start, end = app.slider(key="window").value
-    assert (end - start).days == 30
-    assert app.button(key="play").label == "⏸ Pause"
-    app.button(key="play").click().run()
-    assert app.session_state["playing"] is False
+    app.radio(key="mode").set_value("cumulative").run()
+    view = _map_args(app)["view"]
+    assert (view["step_days"], view["cumulative"], view["speed"]) == (30, True, 1.5)
 
 
 def test_unreadable_events_file_is_reported_not_raised(monkeypatch):
@@ -189,7 +208,7 @@ def test_missing_map_assets_fall_back_to_the_cdn_and_say_so(monkeypatch, tmp_pat
     assert "Map scripts come from public CDNs" in warning.value
     assert "run `make assets`" in warning.value
     listed = next(e for e in at.expander if "requested from CDNs" in e.label)
-    links = _map_args(at)["js_links"] + _map_args(at)["css_links"]
+    links = _links(at)
     assert any(link.startswith("https://cdn.jsdelivr.net/npm/leaflet@") for link in links)
     assert listed.label == f"{len(links)} files requested from CDNs"
 
@@ -210,7 +229,7 @@ def test_map_assets_streamlit_cannot_serve_are_not_used(monkeypatch, tmp_path):
     assert not at.exception, at.exception
     (warning,) = at.warning
     assert f"local copies are installed in {home}, but Streamlit serves only" in warning.value
-    links = _map_args(at)["js_links"] + _map_args(at)["css_links"]
+    links = _links(at)
     assert not [link for link in links if link.startswith("/app/static/")], links
 
 
@@ -218,8 +237,7 @@ def test_installed_map_assets_are_served_by_the_app(app):
     if assets.installed_files(settings.VENDOR_DIR) and not assets.servable(settings.VENDOR_DIR):
         pytest.skip(f"{settings.VENDOR_DIR} is a link out of static/, which Streamlit refuses")
     assert not app.warning
-    args = _map_args(app)
-    links = args["js_links"] + args["css_links"]
+    links = _links(app)
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
 
 
@@ -295,17 +313,18 @@ def test_every_app_cache_is_bounded(app):
         )
         for per_session in registry.values()
         for c in per_session.values()
-        if c.display_name.startswith(("__main__.", "geo."))
+        if c.display_name.startswith(("__main__.", "geo.", "layers."))
     ]
-    assert sorted(c.display_name for c in caches) == [
+    names = {c.display_name for c in caches}
+    expected = {
         "__main__.<lambda>",  # the map's assets
-        "__main__.<lambda>",  # the events' popups
-        "geo.views.mapdata.area_breaks",
         "geo.views.mapdata.claims_timeline",
         "geo.views.mapdata.filter_options",
         "geo.views.mapdata.load_map_data",
-        "geo.views.mapdata.map_frames",
-    ]
+        "layers.page.publish_page",
+    }
+    assert expected <= names
+    assert names - expected <= {"geo.views.mapdata.map_frames"}  # made on a click or download
     for cache in caches:
         assert cache.max_entries <= 64 and cache.ttl_seconds == 3600, cache.display_name
     assert _resource_cache("geo.views.mapdata.load_map_data").max_entries == 4
@@ -384,9 +403,14 @@ def test_template_syntax_in_the_data_is_shown_as_text(monkeypatch, template_file
     at.run()
     assert not at.exception, at.exception
     assert _count_text(at).startswith("6 events match")
-    groups = _map_args(at)["feature_group"]
+    config = _page_config(at)  # the page renders: its config holds the texts as data
+    groups = " ".join(config["presence"]["groups"])
+    name = config["payload"].rsplit("/", 1)[1]
+    payload = decode_events((settings.STATIC_DIR / "data" / name).read_bytes())
+    actors = " ".join(payload["dicts"]["actor1"])
     for text in TEMPLATE_TEXTS:
-        assert json.dumps(text)[1:-1] in groups or text in groups, text
+        assert text in actors, text
+    assert "{% broken end" in groups
     at.selectbox(key="province").set_value("AF-PAN").run()
     assert not at.exception, at.exception
 
