@@ -176,8 +176,7 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
     frames = lambda: frames_for(data, filters=filters, province=province)  # noqa: E731
     if selected:
         _details(frames(), *selected)
-    unplaced = browser.events.iloc[counts["rows"]]
-    unplaced = unplaced[unplaced["geometry_kind"] == views.UNMAPPED]
+    unplaced = browser.events.iloc[counts["unplaced_rows"]]
     if len(unplaced):
         with st.expander(f"{style.plural(len(unplaced), 'claim')} cannot be placed on the map"):
             st.dataframe(views.event_table(unplaced), **WIDE)

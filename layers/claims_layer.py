@@ -19,20 +19,20 @@ through :class:`layers._render.TextRender`, so no data is ever parsed as a templ
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geo import settings
+from geo import settings, views
 from layers import style
 from layers._render import TextRender
 from layers.areas import display_features
 from layers.assets import SUPERCLUSTER_URL
 from layers.events import TYPE_LABELS, legend_rows
-from layers.legend import swatch_row
+from layers.legend import legend_html, swatch_row
 
 SCRIPT_PATH: Final = Path(__file__).resolve().parent / "js" / "claims_map.js"
 LEVEL_NAMES: Final = {1: "Reported activity", 2: "Sustained fighting", 3: "Stronghold"}
@@ -53,13 +53,6 @@ def _areas(frame: gpd.GeoDataFrame | None, code: str, extra: tuple[str, ...] = (
     return display_features(frame, props)
 
 
-def _legend(title: str, rows: list[str], note: str = "") -> str:
-    note_html = f'<div class="arm-note">{style.esc(note)}</div>' if note else ""
-    return (
-        f"<details open><summary>{style.esc(title)}</summary>{''.join(rows)}{note_html}</details>"
-    )
-
-
 def _area_legends(breaks: dict[str, dict[str, tuple[float, ...]]]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for layer, by_metric in breaks.items():
@@ -75,7 +68,9 @@ def _area_legends(breaks: dict[str, dict[str, tuple[float, ...]]]) -> dict[str, 
                 "Colours are fixed over the whole time span." if metric != "presence_level" else ""
             )
             unit = "district" if layer == "districts" else "province"
-            out[layer][metric] = _legend(f"{style.METRIC_LABELS[metric]} by {unit}", rows, note)
+            out[layer][metric] = legend_html(
+                f"{style.METRIC_LABELS[metric]} by {unit}", rows, note=note
+            )
     return out
 
 
@@ -88,7 +83,7 @@ def _presence_legend(groups: list[str], colors: dict[str, str]) -> str:
     )
     rows.append(f'<div class="arm-inline">{levels}</div>')
     rows.append(swatch_row("#ffffff", "Dashed: more than one group", dashed=True))
-    return _legend("Resistance presence", rows)
+    return legend_html("Resistance presence", rows)
 
 
 def _icons() -> dict[str, list[list[list[str]]]]:
@@ -99,41 +94,6 @@ def _icons() -> dict[str, list[list[list[str]]]]:
         ]
         for kind in ("exact", "area")
     }
-
-
-def presence_rows(
-    presence: pd.DataFrame, provinces: list[str], districts: list[str], groups: list[str]
-) -> list[list[int]]:
-    """Return presence as ``[area kind (0 province, 1 district), area, group, level, start, end]``.
-
-    ``presence`` is joined (``province_code``, ``district_id``); a row at district
-    precision whose district is known is drawn on the district, any other on its
-    province; region- or country-wide rows are not drawn. Days count from
-    ``settings.EARLIEST_DATE``; an open end is ``geo.views.payload.NO_DAY``.
-    """
-    from geo.views.payload import DAY0, NO_DAY
-
-    rows = []
-    p_index = {c: i for i, c in enumerate(provinces)}
-    d_index = {c: i for i, c in enumerate(districts)}
-    g_index = {g: i for i, g in enumerate(groups)}
-    for r in presence.to_dict("records"):
-        precision = int(r["location_precision"]) if pd.notna(r["location_precision"]) else 4
-        if precision > 3:
-            continue
-        district = r.get("district_id")
-        if precision == 2 and district in d_index:
-            kind, area = 1, d_index[district]
-        elif r.get("province_code") in p_index:
-            kind, area = 0, p_index[r["province_code"]]
-        else:
-            continue
-        start = int((pd.Timestamp(r["period_start"]) - DAY0).days)
-        end = (
-            NO_DAY if pd.isna(r["period_end"]) else int((pd.Timestamp(r["period_end"]) - DAY0).days)
-        )
-        rows.append([kind, area, g_index[str(r["group"])], int(r["level_value"]), start, end])
-    return rows
 
 
 class ClaimsLayer(JSCSSMixin, TextRender):
@@ -147,7 +107,7 @@ class ClaimsLayer(JSCSSMixin, TextRender):
         Display-simplified areas, in the order the payload indexes them; districts
         None when not installed.
     presence : pandas.DataFrame
-        Joined presence rows (see :func:`presence_rows`).
+        Joined presence rows (see :func:`geo.views.presence_rows`).
     breaks : dict
         Layer -> metric -> class edges over the whole span.
     span : tuple of str
@@ -179,7 +139,7 @@ class ClaimsLayer(JSCSSMixin, TextRender):
         {% endmacro %}
         """
     )
-    default_js: ClassVar[list[tuple[str, str]]] = [("supercluster", SUPERCLUSTER_URL)]
+    default_js = [("supercluster", SUPERCLUSTER_URL)]  # noqa: RUF012  # as JSCSSMixin
 
     def __init__(
         self,
@@ -214,7 +174,7 @@ class ClaimsLayer(JSCSSMixin, TextRender):
             "presence": {
                 "groups": groups,
                 "colors": [colors[g] for g in groups],
-                "rows": presence_rows(presence, province_codes, district_ids, groups),
+                "rows": views.presence_rows(presence, province_codes, district_ids, groups),
             },
             "breaks": {layer: {m: list(e) for m, e in b.items()} for layer, b in breaks.items()},
             "palettes": {
@@ -241,8 +201,8 @@ class ClaimsLayer(JSCSSMixin, TextRender):
             "icons": _icons(),
             "legends": {
                 "areas": _area_legends(breaks),
-                "events": _legend(
-                    "Claimed events", legend_rows(), "Grey circles count clustered claims."
+                "events": legend_html(
+                    "Claimed events", legend_rows(), note="Grey circles count clustered claims."
                 ),
                 "presence": _presence_legend(groups, colors),
             },

@@ -100,7 +100,57 @@ def map_page(
         view=view,
     ).add_to(m)
     report = localize(m, installed=installed)
+    _stable_ids(m.get_root())
     return m.get_root().render(), report
+
+
+def _stable_ids(root: Any) -> None:
+    """Name every element by its place in the tree, not by a random id.
+
+    folium names elements with ``uuid4``, so the same map would render to different
+    HTML each time; with ids in tree order the page's content, and so its
+    content-addressed file name, depends only on the data and the filters.
+    """
+    pending, count = [root], 0
+    while pending:
+        element = pending.pop(0)
+        element._id = f"{count:08x}"
+        count += 1
+        pending.extend(element._children.values())
+
+
+def render_page(
+    data: views.MapData,
+    filters: Filters,
+    *,
+    tiles: bool = True,
+    installed: dict[str, str] | None = None,
+) -> tuple[str, AssetReport, views.BrowserData]:
+    """Build the page's HTML and the events' columns for a dataset and filters.
+
+    Returns
+    -------
+    tuple
+        The HTML (which fetches the columns from ``PAGES_URL/<payload_name>``), the
+        asset report and the :class:`geo.views.BrowserData`.
+
+    Examples
+    --------
+    >>> html, report, page = render_page(data, Filters(), installed={})  # doctest: +SKIP
+    """
+    browser = views.browser_data(data, filters)
+    html, report = map_page(
+        payload_url=f"{PAGES_URL}/{browser.payload_name}",
+        provinces=data.display_provinces,
+        districts=data.display_districts,
+        neighbours=data.neighbours,
+        presence=browser.presence,
+        breaks=browser.breaks,
+        span=(data.span[0].isoformat(), data.span[1].isoformat()),
+        tiles=tiles,
+        installed=installed,
+    )
+    return html, report, browser
 
 
 def publish_page(
@@ -114,8 +164,8 @@ def publish_page(
     """Build and publish the page and the events' columns for a dataset and filters.
 
     Both are written under ``folder`` (the app's static folder) with names taken from
-    their content, so a second call with the same data and filters writes nothing
-    new and the browser fetches nothing new.
+    their content (:func:`render_page`), so a second call with the same data and
+    filters writes nothing new and the browser fetches nothing new.
 
     Returns
     -------
@@ -131,19 +181,8 @@ def publish_page(
     --------
     >>> url, report, page = publish_page(data, Filters())  # doctest: +SKIP
     """
-    browser = views.browser_data(data, filters)
+    html, report, browser = render_page(data, filters, tiles=tiles, installed=installed)
     views.publish(browser.payload, browser.payload_name, folder)
-    html, report = map_page(
-        payload_url=f"{PAGES_URL}/{browser.payload_name}",
-        provinces=data.display_provinces,
-        districts=data.display_districts,
-        neighbours=data.neighbours,
-        presence=browser.presence,
-        breaks=browser.breaks,
-        span=(data.span[0].isoformat(), data.span[1].isoformat()),
-        tiles=tiles,
-        installed=installed,
-    )
     content = html.encode("utf-8")
     name = views.payload_name(content, prefix="map", suffix=".html")
     views.publish(content, name, folder)

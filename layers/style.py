@@ -183,24 +183,6 @@ RECENCY_LABELS: Final = ("≤ 1 week", "≤ 1 month", "≤ 3 months", "≤ 1 yea
 PRESENCE_BREAKS: Final = views.PRESENCE_BREAKS
 
 
-def classify(values: pd.Series, breaks: Sequence[float]) -> np.ndarray:
-    """Return each value's class index (``-1`` for missing or below the first edge).
-
-    Values above the last edge fall in the last class, so a window can never fall
-    off the scale computed over the whole span.
-
-    Examples
-    --------
-    >>> classify(pd.Series([0, 1, 3, 60, None]), (1, 2, 5, 10)).tolist()
-    [-1, 0, 1, 2, -1]
-    """
-    arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    idx = np.searchsorted(np.asarray(breaks, dtype=float), arr, side="right") - 1
-    idx = np.minimum(idx, len(breaks) - 2)
-    idx[np.isnan(arr) | (arr < breaks[0])] = -1
-    return idx
-
-
 def palette_for(metric: str, n_classes: int) -> tuple[str, ...]:
     """Return ``n_classes`` colours for ``metric`` (light = less, except recency).
 
@@ -281,17 +263,6 @@ def esc(value: object) -> str:
     if isinstance(value, float) and math.isnan(value):
         return ""
     return html.escape(str(value), quote=True)
-
-
-def truncate(text: str, limit: int) -> str:
-    """Cut ``text`` (plain, not yet escaped) to ``limit`` characters with an ellipsis.
-
-    Examples
-    --------
-    >>> truncate("Panjshir valley", 9)
-    'Panjshir…'
-    """
-    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
 
 
 _MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:")

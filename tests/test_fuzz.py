@@ -376,7 +376,7 @@ def _report_rows(report: Path) -> int:
 def run_app(case: Case, folder: Path, figures: Figures) -> None:
     """The upload path: only GeoError; every row kept or listed; map and download work."""
     from geo.claims import Filters
-    from layers import basemap, events
+    from layers import page
 
     try:
         data = views.load_map_data(events_bytes=case.data, events_name="fuzz.csv")
@@ -396,13 +396,7 @@ def run_app(case: Case, folder: Path, figures: Figures) -> None:
         ):
             figures.fail(case, f"rows lost: {len(data.events)} shown, file has {expected}")
         frames = views.map_frames(data, filters=Filters())
-        breaks = views.area_breaks(data, filters=Filters(), metric="claims", layers=tuple(frames))
-        m, groups, _ = basemap.build(
-            data.provinces, data.neighbours, frames, metric="claims", breaks=breaks,
-            groups=views.filter_options(data)["groups"], installed={},
-            popups=events.event_popups(data.events, by_id=True),
-        )  # fmt: skip
-        basemap.compose(m, groups).get_root().render()
+        page.render_page(data, Filters(), installed={})  # the map page and its payload
         make, _mime = views.download_files(frames)["events.csv"]
         download = make()
         _check_download(case, download, len(frames["events"]), figures)

@@ -46,7 +46,7 @@ from geo.views.mapdata import (
     map_frames,
     step_window,
 )
-from geo.views.payload import payload_name
+from geo.views.payload import payload_name, presence_rows
 from geo.views.shapes import simplified_frame, simplify_coverage, with_area_shapes
 from geo.views.tables import (
     area_events,
@@ -87,6 +87,7 @@ __all__ = [
     "nice_breaks",
     "payload_name",
     "prepare_events",
+    "presence_rows",
     "publish",
     "simplified_frame",
     "simplify_coverage",

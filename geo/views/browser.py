@@ -146,8 +146,9 @@ def window_counts(events: pd.DataFrame, filters: Filters) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``events``, ``on_map``, ``unplaced`` and ``rows``: the positions of the
-        window's events in ``events``.
+        ``events``, ``on_map``, ``unplaced`` and ``rows`` and ``unplaced_rows``: the
+        positions in ``events`` of the window's events, and of those the map cannot
+        draw (listed under it).
 
     Examples
     --------
@@ -166,4 +167,5 @@ def window_counts(events: pd.DataFrame, filters: Filters) -> dict[str, Any]:
         "on_map": int(keep.sum() - unplaced.sum()),
         "unplaced": int(unplaced.sum()),
         "rows": np.flatnonzero(keep),
+        "unplaced_rows": np.flatnonzero(unplaced),
     }

@@ -34,7 +34,7 @@ import pandas as pd
 
 from geo import settings
 
-__all__ = ["MAGIC", "NO_DAY", "decode_events", "encode_events", "payload_name"]
+__all__ = ["MAGIC", "NO_DAY", "decode_events", "encode_events", "payload_name", "presence_rows"]
 
 MAGIC: Final = b"ARMAP1\n"
 #: Days are counted from this date (``settings.EARLIEST_DATE``: no claim is earlier).
@@ -116,18 +116,18 @@ def encode_events(
         "date_precision": (frame["date_precision"], list(settings.DATE_PRECISIONS)),
     }
     for name, (values, vocabulary) in fixed.items():
-        codes = pd.Index(vocabulary).get_indexer(values.astype(object))
+        codes = pd.Index(vocabulary).get_indexer(pd.Index(values.astype(object)))
         columns[name] = _smallest(codes, len(vocabulary))
         dicts[name] = vocabulary
     precision = frame["location_precision"].astype("Int64").fillna(4).to_numpy(dtype=np.int64)
     columns["precision"] = precision.astype(np.uint8)
     columns["kind"] = kind.astype(np.uint8)
-    province = pd.Index(province_codes).get_indexer(frame["province_code"].astype(object))
+    province = pd.Index(province_codes).get_indexer(pd.Index(frame["province_code"].astype(object)))
     columns["province"] = _smallest(province, len(province_codes))
     district_col = (
         frame["district_id"] if "district_id" in frame else pd.Series(None, index=frame.index)
     )
-    district = pd.Index(district_ids).get_indexer(district_col.astype(object))
+    district = pd.Index(district_ids).get_indexer(pd.Index(district_col.astype(object)))
     columns["district"] = _smallest(district, max(len(district_ids), 1))
     texts = {
         "place": frame["location_name"],
@@ -197,3 +197,36 @@ def payload_name(data: bytes, *, prefix: str, suffix: str) -> str:
     'events-2d711642b726b044.bin.gz'
     """
     return f"{prefix}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+
+
+def presence_rows(
+    presence: pd.DataFrame, provinces: list[str], districts: list[str], groups: list[str]
+) -> list[list[int]]:
+    """Return presence as ``[area kind (0 province, 1 district), area, group, level, start, end]``.
+
+    ``presence`` is joined (``province_code``, ``district_id``); a row at district
+    precision whose district is known is drawn on the district, any other on its
+    province; region- or country-wide rows are not drawn. Days count from
+    ``settings.EARLIEST_DATE``; an open end is ``geo.views.payload.NO_DAY``.
+    """
+    rows = []
+    p_index = {c: i for i, c in enumerate(provinces)}
+    d_index = {c: i for i, c in enumerate(districts)}
+    g_index = {g: i for i, g in enumerate(groups)}
+    for r in presence.to_dict("records"):
+        precision = int(r["location_precision"]) if pd.notna(r["location_precision"]) else 4
+        if precision > 3:
+            continue
+        district = r.get("district_id")
+        if precision == 2 and district in d_index:
+            kind, area = 1, d_index[district]
+        elif r.get("province_code") in p_index:
+            kind, area = 0, p_index[r["province_code"]]
+        else:
+            continue
+        start = int((pd.Timestamp(r["period_start"]) - DAY0).days)
+        end = (
+            NO_DAY if pd.isna(r["period_end"]) else int((pd.Timestamp(r["period_end"]) - DAY0).days)
+        )
+        rows.append([kind, area, g_index[str(r["group"])], int(r["level_value"]), start, end])
+    return rows

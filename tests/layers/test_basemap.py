@@ -1,10 +1,9 @@
-"""layers/map.py and layers/legend.py: the static base map and the per-layer legends."""
+"""layers/basemap.py and layers/legend.py: the static base map and the legends' HTML."""
 
 from __future__ import annotations
 
 import re
 
-import folium
 import geopandas as gpd
 import pytest
 import shapely
@@ -44,30 +43,7 @@ def test_national_outline_is_one_shape(tiny_provinces):
     assert outline.geometry.iloc[0].area == pytest.approx(3.0)
 
 
-def test_view_for_a_province(tiny_provinces):
-    assert basemap.view_for(tiny_provinces, None) == (basemap.CENTER, basemap.ZOOM)
-    (lat, lon), zoom = basemap.view_for(tiny_provinces, "AF-PAN")
-    assert 70 < lon < 71 and 35 < lat < 36 and zoom == 8
-    assert basemap.view_for(tiny_provinces, "AF-XXX") == (basemap.CENTER, basemap.ZOOM)
-
-
-def test_legend_escapes_and_follows_its_layer():
-    group = folium.FeatureGroup(name="g")
-    legend.Legend("Title <b>", [legend.swatch_row("#fff", "<i>x</i>")], note="a & b").add_to(group)
-    m = folium.Map()
-    group.add_to(m)
-    html = m.get_root().render()
-    assert "Title \\u0026lt;b\\u0026gt;" in html  # escaped, then JSON-encoded for the script
-    assert "\\u0026lt;i\\u0026gt;x" in html and "a \\u0026amp; b" in html
-    assert 'layer.on("add"' in html and 'layer.on("remove"' in html
-
-
-def test_legend_survives_streamlit_folium_feature_groups():
-    """st_folium sends feature groups as script only: the legend must live in the script."""
-    from streamlit_folium import _get_feature_group_string
-
-    group = folium.FeatureGroup(name="g")
-    legend.Legend("Events", []).add_to(group)
-    script = _get_feature_group_string(group, folium.Map())
-    assert "var layer = feature_group_feature_group_0;" in script
-    assert "arm-legend" in script
+def test_legend_html_escapes_its_text():
+    html = legend.legend_html("Title <b>", [legend.swatch_row("#fff", "<i>x</i>")], note="a & b")
+    assert html.startswith("<details open><summary>Title &lt;b&gt;</summary>")
+    assert "&lt;i&gt;x&lt;/i&gt;" in html and '<div class="arm-note">a &amp; b</div>' in html

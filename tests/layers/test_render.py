@@ -15,20 +15,11 @@ import pytest
 
 from geo import views
 from geo.claims import Filters
-from layers import basemap, events
+from geo.views.payload import decode_events
+from layers import basemap, page
 from layers._render import GeoJson, TextRender
+from layers.claims_layer import ClaimsLayer
 from tests.helpers_views import TEMPLATE_TEXTS
-
-
-def _build(data: views.MapData, province: str | None = None) -> folium.Map:
-    frames = views.map_frames(data, filters=Filters(), province=province)
-    breaks = views.area_breaks(data, filters=Filters(), metric="claims", layers=tuple(frames))
-    m, groups, _report = basemap.build(
-        data.provinces, data.neighbours, frames, metric="claims", breaks=breaks,
-        province=province, as_of="2022-12-31", groups=views.filter_options(data)["groups"],
-        popups=events.event_popups(data.events, by_id=True), installed={},
-    )  # fmt: skip
-    return basemap.compose(m, groups)
 
 
 @pytest.fixture
@@ -38,20 +29,31 @@ def template_data(template_files) -> views.MapData:
     assert not data.problems and len(data.events) == 6
     provinces = data.provinces.copy()
     provinces.loc[provinces["province_code"] == "AF-PAN", "name"] = "{% broken end Panjshir"
-    return dataclasses.replace(data, provinces=provinces)
+    return dataclasses.replace(data, provinces=provinces, display_provinces=provinces)
 
 
 @pytest.mark.realdata
-def test_the_map_renders_template_syntax_from_the_data_as_text(template_data):
-    html = _build(template_data).get_root().render()
-    for text in TEMPLATE_TEXTS:
-        assert text in html, text  # popups, tooltips, legends: the text itself
-    assert "{{ title }}" in html and "{% broken end Panjshir" in html
+def test_the_map_page_renders_template_syntax_from_the_data_as_text(template_data):
+    html, _report, browser = page.render_page(template_data, Filters(), installed={})
+    assert "{% broken end Panjshir" in html  # a province name: page data, not template
+    groups = " ".join(browser.presence["group"])
+    for text in TEMPLATE_TEXTS[:2]:  # the two presence rows' groups, never evaluated
+        assert text in groups and text in html, text
+    actors = " ".join(decode_events(browser.payload)["dicts"]["actor1"])
+    for text in TEMPLATE_TEXTS:  # the events travel as data in the payload
+        assert text in actors, text
 
 
 @pytest.mark.realdata
-def test_every_data_layer_renders_once_as_text(template_data):
-    m = _build(template_data, province="AF-PAN")
+def test_every_element_that_carries_data_renders_once_as_text(template_data):
+    m = basemap.base_map(template_data.display_provinces, template_data.neighbours)
+    layer = ClaimsLayer(
+        "/x.bin.gz", provinces=template_data.display_provinces, districts=None,
+        presence=template_data.presence.assign(province_code="AF-PAN", district_id=None),
+        breaks={"provinces": {m_: (1.0, 2.0) for m_ in views.METRICS}},
+        span=("2022-01-01", "2022-12-31"), view={},
+    )  # fmt: skip
+    layer.add_to(m)
     pending, carriers = list(m._children.values()), []
     while pending:
         element = pending.pop()
@@ -61,7 +63,8 @@ def test_every_data_layer_renders_once_as_text(template_data):
     assert carriers and all(isinstance(e, TextRender) for e in carriers), [
         type(e).__name__ for e in carriers if not isinstance(e, TextRender)
     ]
-    assert {type(e).__name__ for e in carriers} >= {"GeoJson", "EventCluster", "Legend"}
+    assert {type(e).__name__ for e in carriers} >= {"GeoJson", "ClaimsLayer"}
+    assert "{% broken end Panjshir" in m.get_root().render()
 
 
 def test_text_render_adds_the_macro_output_as_it_is():
