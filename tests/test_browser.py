@@ -166,6 +166,8 @@ def test_map_in_chromium(app_url):
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=ARTIFACTS / "browser_map.png", full_page=True)
 
+            # The figures the page computes for the window are Python's (geo.join).
+            assert map_frame.evaluate("armFigures()") == _python_figures(None, None)
             # Markup in the data shows as text and never runs: a popup built on click.
             map_frame.evaluate("window[ARM_CONFIG.map].setView([35.31292, 69.51519], 13)")
             marker = frame.locator(".arm-ev-exact").first
@@ -182,7 +184,10 @@ def test_map_in_chromium(app_url):
             thumbs.first.focus()
             page.keyboard.press("End")
             expect(page.get_by_text("1 event matches")).to_be_visible(timeout=TIMEOUT)
-            _wait_state(page, "s.armInWindow === '1'")
+            narrow = _wait_state(page, "s.armInWindow === '1'")
+            assert map_frame.evaluate("armFigures()") == _python_figures(
+                *narrow["armWindow"].split(",")
+            )
             thumbs.first.focus()
             page.keyboard.press("Home")
             expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
@@ -246,6 +251,27 @@ def test_map_in_chromium(app_url):
     assert any(u.endswith("supercluster.min.js") for u in vendor), "supercluster not served"
     payloads = [u for u in requests if "/app/static/data/events-" in u]
     assert len(payloads) == 1, f"the events were fetched {len(payloads)} times: {payloads}"
+
+
+def _python_figures(start: str | None, end: str | None) -> dict:
+    """Claims, presence and fatalities per province for a window, from geo.views."""
+    from geo import views
+    from geo.claims import Filters
+
+    data = views.load_map_data(
+        FIXTURES / "events.csv", presence_path=FIXTURES / "presence.csv",
+        districts_path=FIXTURES / "no-districts.geojson",
+    )  # fmt: skip
+    frame = views.layer_frame(
+        "provinces", events=data.events, presence=data.presence, provinces=data.provinces,
+        filters=Filters(start=start, end=end),
+    )  # fmt: skip
+    return {
+        "codes": frame["area_code"].tolist(),
+        "claims": frame["claims"].tolist(),
+        "presence": frame["presence_level"].tolist(),
+        "fatalities": [None if v is None or v != v else float(v) for v in frame["fatalities"]],
+    }
 
 
 def _data_digest() -> dict[str, str]:

@@ -523,6 +523,15 @@
     showWindow();
   };
 
+  // What the window's figures are, per province (tests compare them with Python's).
+  window.armFigures = function () {
+    var f = figures.provinces;
+    return f && {
+      codes: cfg.provinces.features.map(function (x) { return x.properties.code; }),
+      claims: Array.from(f.claims), presence: Array.from(f.presence),
+      fatalities: Array.from(f.fatal).map(function (v, i) { return f.hasFatal[i] ? v : null; }),
+    };
+  };
   map.on("moveend", drawEvents);
   control.addTo(map);
   applyLayers();
