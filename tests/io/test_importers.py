@@ -88,17 +88,24 @@ def _report(path: Path) -> list[tuple[int, str, str]]:
 
 @pytest.mark.realdata
 @pytest.mark.parametrize(
-    ("path", "label", "read", "converted", "rejected"),
-    [(ACLED, "ACLED", 14, 8, ACLED_REJECTED), (UCDP, "UCDP GED", 12, 6, UCDP_REJECTED)],
-)
+    ("path", "label", "read", "converted", "rejected", "skipped"),
+    [
+        (ACLED, "ACLED", 14, 8, ACLED_REJECTED, ""),
+        (
+            UCDP, "UCDP GED", 12, 6, UCDP_REJECTED,
+            ", 1 row of other countries skipped (by country: Pakistan 1)",
+        ),
+    ],
+)  # fmt: skip
 def test_cli_import_auto_summary_and_rejection_report(
-    tmp_path, capsys, path, label, read, converted, rejected
+    tmp_path, capsys, path, label, read, converted, rejected, skipped
 ):
     out = tmp_path / "imported.csv"
     assert cli.main(["import", str(path), "-o", str(out), "--format", "auto", "--quiet"]) == 0
     report = tmp_path / "imported.rejected.csv"
     assert capsys.readouterr().out.splitlines() == [
-        f"{label} {path.name}: {read} rows read, {converted} converted, {len(rejected)} rejected",
+        f"{label} {path.name}: {read} rows read, {converted} converted, {len(rejected)} rejected"
+        + skipped,
         f"{out}: {converted} added, 0 updated, 0 unchanged ({converted} events in the file)",
         f"rejection report: {report} ({len(rejected)} rows)",
     ]
@@ -169,11 +176,19 @@ def test_import_refuses_to_overwrite_its_input(tmp_path):
 
 @pytest.mark.realdata
 def test_progress_is_reported_per_stage(tmp_path, gaz, provinces):
-    seen: list[str] = []
+    seen: list[tuple[str, int, int]] = []
     importers.import_file(
-        ACLED, tmp_path / "e.csv", provinces=provinces, gazetteer=gaz, progress=seen.append
+        ACLED,
+        tmp_path / "e.csv",
+        provinces=provinces,
+        gazetteer=gaz,
+        progress=lambda *tick: seen.append(tick),
     )
-    assert seen == list(importers.IMPORT_STAGES)
+    size = ACLED.stat().st_size
+    assert list(dict.fromkeys(stage for stage, _, _ in seen)) == list(importers.IMPORT_STAGES)
+    assert {total for _, _, total in seen} == {size} and seen[-1] == ("write", size, size)
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done)
 
 
 @pytest.mark.realdata
