@@ -78,6 +78,20 @@ UCDP_REJECTED = [
 UCDP_OTHERS = {"Pakistan": 1}
 
 
+@pytest.fixture(scope="session")
+def global_acled(tmp_path_factory) -> Path:
+    """A generated global ACLED export: 3,000 rows, a third in Afghanistan, a few bad.
+
+    Written by ``bench/bench_batch.py`` (the benchmark's generator, at a small size):
+    quoted line breaks, repeated ids, impossible dates and swapped coordinates included.
+    """
+    from bench.bench_batch import write_acled
+
+    path = tmp_path_factory.mktemp("global") / "acled_global.csv"
+    write_acled(path, rows=3000, afghan_share=0.3, seed=1, block=500)
+    return path
+
+
 @pytest.fixture(scope="module")
 def gaz(districts) -> Gazetteer:
     """The project gazetteer with the installed districts (skips without them)."""

@@ -231,7 +231,7 @@ class ExportReader:
         try:
             for fields in reader:
                 start, self._previous = self._previous + 1, reader.line_num
-                if fields and any(f.strip() for f in fields):
+                if fields and (fields[0].strip() or any(f.strip() for f in fields)):
                     yield start, fields
         except csv.Error as exc:
             what = (
@@ -290,10 +290,11 @@ class ExportReader:
         self, records: list[tuple[int, list[str]]], country: str | None, *, final: bool
     ) -> Chunk:
         header, width = self.header, len(self.header)
+        widths = np.fromiter(map(len, (f for _, f in records)), dtype=np.int64, count=len(records))
         reasons = {
-            line: f"the row has {len(fields)} fields; expected {width}, one per header column"
-            for line, fields in records
-            if len(fields) != width
+            records[i][0]: f"the row has {widths[i]} fields; expected {width}, one per header "
+            "column"
+            for i in np.flatnonzero(widths != width).tolist()
         }
         if final and records:
             line, fields = records[-1]
@@ -302,7 +303,7 @@ class ExportReader:
                 reasons[line] = f"the file ends inside a quoted value of this row {where}"
             elif len(fields) < width and self._last not in ("\n", "\r"):
                 reasons[line] = f"the file ends in the middle of this row {where}"
-        fit = [(line, fields) for line, fields in records if line not in reasons]
+        fit = [r for r in records if r[0] not in reasons] if reasons else records
         others: Counter[str] = Counter()
         if country is not None and fit:
             fit, others = _other_countries(fit, header.index(country))
@@ -328,7 +329,7 @@ class ExportReader:
                 .str.strip()
             )
         ).astype(object)
-        bad = [(line, fields) for line, fields in records if line in reasons]
+        bad = [r for r in records if r[0] in reasons] if reasons else []
         return Chunk(
             rows=kept,
             broken=_broken_frame(bad, header, reasons),

@@ -271,6 +271,8 @@ def import_file(
     gazetteer: Resolver | None = None,
     progress: Progress | None = None,
     map_batches: BatchMapper = map,
+    chunk_rows: int = CHUNK_ROWS,
+    batch_rows: int = BATCH_ROWS,
 ) -> ImportSummary:
     """Import an ACLED or UCDP GED export into an events CSV, with a rejection report.
 
@@ -285,7 +287,7 @@ def import_file(
         The input format.
     replace : bool, default False
         Overwrite ``output`` with this import's rows only.
-    provinces, gazetteer, progress, map_batches
+    provinces, gazetteer, progress, map_batches, chunk_rows, batch_rows
         As for :func:`convert_file`; ``progress`` also gets "write" when the output
         is written.
 
@@ -318,6 +320,8 @@ def import_file(
         gazetteer=gazetteer,
         progress=progress,
         map_batches=map_batches,
+        chunk_rows=chunk_rows,
+        batch_rows=batch_rows,
     )
     if existing is None:
         merged, counts = (

@@ -11,6 +11,7 @@ import io
 import os
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -374,3 +375,81 @@ def test_cli_import_into_a_read_only_folder_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err  # root may pass the early check: the first write fails
     assert re.search(rf"^error: cannot write {out.parent}/out(\.rejected)?\.csv.*(not writable|"
                      "denied)", err), err  # fmt: skip
+
+
+# --- reading in chunks, converting in batches: the whole-file result, byte for byte -----
+def _import_bytes(path, out, gaz, provinces, **sizes) -> tuple[bytes, bytes, tuple]:
+    summary = importers.import_file(
+        path, out, replace=True, provinces=provinces, gazetteer=gaz, **sizes
+    )
+    figures = (summary.rows_read, summary.converted, summary.rejected, summary.others)
+    return out.read_bytes(), importers.report_path(out).read_bytes(), figures
+
+
+WHOLE = {"chunk_rows": 1 << 62, "batch_rows": 1 << 62}
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("path", [ACLED, UCDP], ids=["acled", "ucdp"])
+@pytest.mark.parametrize(("chunk_rows", "batch_rows"), [(1, 1), (2, 3), (5, 2)])
+def test_fixtures_import_the_same_in_chunks_as_whole(
+    tmp_path, gaz, provinces, path, chunk_rows, batch_rows
+):
+    whole = _import_bytes(path, tmp_path / "whole.csv", gaz, provinces, **WHOLE)
+    sizes = {"chunk_rows": chunk_rows, "batch_rows": batch_rows}
+    assert _import_bytes(path, tmp_path / "chunked.csv", gaz, provinces, **sizes) == whole
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("chunk_rows", "batch_rows"), [(97, 40), (1000, 300)])
+def test_a_generated_global_export_imports_the_same_in_chunks_as_whole(
+    tmp_path, gaz, provinces, global_acled, chunk_rows, batch_rows
+):
+    whole = _import_bytes(global_acled, tmp_path / "whole.csv", gaz, provinces, **WHOLE)
+    sizes = {"chunk_rows": chunk_rows, "batch_rows": batch_rows}
+    chunked = _import_bytes(global_acled, tmp_path / "chunked.csv", gaz, provinces, **sizes)
+    assert chunked == whole
+    read, converted, rejected, others = whole[2]
+    with global_acled.open(encoding="utf-8", newline="") as fh:
+        records = sum(1 for _ in csv.reader(fh)) - 1
+    assert read == records == converted + rejected + others.total()  # no row lost
+    assert converted > 800 and others.total() > 1900 and rejected >= 12
+    reasons = _report(importers.report_path(tmp_path / "whole.csv"))
+    assert any("duplicate event_id_cnty" in reason for _, _, reason in reasons)
+    assert any("look swapped" in reason for _, _, reason in reasons)
+
+
+@pytest.mark.realdata
+def test_rows_of_other_countries_are_counted_in_the_summary(tmp_path, gaz, provinces):
+    summary = importers.import_file(UCDP, tmp_path / "e.csv", provinces=provinces, gazetteer=gaz)
+    assert summary.others == {"Pakistan": 1}
+    assert summary.rows_read == summary.converted + summary.rejected + 1
+    assert "507" not in {sid for _, sid, _ in _report(summary.report)}
+    assert (
+        str(summary)
+        .splitlines()[0]
+        .endswith(", 1 row of other countries skipped (by country: Pakistan 1)")
+    )
+
+
+def test_a_file_of_other_countries_only_is_nothing_to_import(tmp_path, write_text):
+    lines = ACLED.read_text(encoding="utf-8").splitlines()[:4]
+    text = "\n".join(lines).replace("Afghanistan,", "Pakistan,") + "\n"
+    path = write_text("pak.csv", text)
+    with pytest.raises(
+        ImportFormatError,
+        match=r"pak.csv: nothing to import: all its rows are of other countries: 3 rows of "
+        r"other countries skipped \(by country: Pakistan 3\)\. .*e.csv was not changed",
+    ):
+        importers.import_file(path, tmp_path / "e.csv")
+    assert _report(tmp_path / "e.rejected.csv") == []
+
+
+def test_the_summary_lists_the_largest_countries_first():
+    others = importers.others_text(
+        Counter({"Pakistan": 400_000, "India": 300_000, "Syria": 5, "Iraq": 5}), limit=3
+    )
+    assert others == (
+        "700,010 rows of other countries skipped (by country: Pakistan 400,000, India "
+        "300,000, Iraq 5 and 1 more)"
+    )
