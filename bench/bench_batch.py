@@ -31,7 +31,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.io.acled import ACLED_COLUMNS  # noqa: E402
+from geo.io import ACLED_COLUMNS  # noqa: E402
 from geo.places import Gazetteer  # noqa: E402
 
 #: Other countries and their weights (ACLED's largest, roughly).
