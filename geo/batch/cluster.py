@@ -118,7 +118,7 @@ def dask_client(
                 n_workers=count,
                 threads_per_worker=1,
                 processes=processes,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: two imports may run at once
                 silence_logs=logging.ERROR,
             ) as cluster,
             distributed.Client(cluster) as client,
