@@ -477,10 +477,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _progress(0, quiet=args.quiet, desc=f"import {args.input.name}", unit="B") as bar,
     ):
         map_batches: Any = map
+        sizes = {}
         if client is not None:
             from geo import batch
 
-            map_batches = batch.dask_mapper(client)
+            map_batches, sizes = batch.dask_mapper(client), {"batch_rows": batch.BATCH_ROWS}
         summary = io.import_file(
             args.input,
             args.output,
@@ -488,6 +489,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             replace=args.replace,
             progress=_advance(bar),
             map_batches=map_batches,
+            **sizes,
         )
     print(summary)
     return EXIT_OK

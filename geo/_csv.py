@@ -317,16 +317,25 @@ def write_records(fh: IO[str], header: Sequence[str], rows: Iterable[Sequence[ob
         writer.writerow([escape_cell("" if v is None else str(v)) for v in row])
 
 
+#: Rows escaped and written at a time by :func:`write_frame` (bounds its memory).
+WRITE_ROWS = 50_000
+
+
 def write_frame(fh: IO[str], frame: pd.DataFrame) -> None:
     """Write a table as CSV with :func:`write_records`' rules, a column at a time.
 
     Missing values are written as empty cells; everything else as ``str(value)``.
+    Rows are written :data:`WRITE_ROWS` at a time, so a large table needs little
+    more memory than it holds.
     """
-    columns = [_escape_column(frame[c]).to_numpy(dtype=object) for c in frame.columns]
-    rows = zip(*columns, strict=True) if columns else iter(())
     writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow([escape_cell(str(h)) for h in frame.columns])
-    writer.writerows(rows)
+    if not len(frame.columns):
+        return
+    for start in range(0, len(frame), WRITE_ROWS):
+        part = frame.iloc[start : start + WRITE_ROWS]
+        columns = [_escape_column(part[c]).to_numpy(dtype=object) for c in part.columns]
+        writer.writerows(zip(*columns, strict=True))
 
 
 def frame_bytes(frame: pd.DataFrame) -> bytes:

@@ -18,10 +18,17 @@ Inside: ``cluster`` (the client and the mapper), ``export`` (the join).
 
 from __future__ import annotations
 
-from geo.batch.cluster import CONNECT_TIMEOUT, check_address, dask_client, dask_mapper
+from geo.batch.cluster import (
+    BATCH_ROWS,
+    CONNECT_TIMEOUT,
+    check_address,
+    dask_client,
+    dask_mapper,
+)
 from geo.batch.export import JoinedData, load_joined
 
 __all__ = [
+    "BATCH_ROWS",
     "CONNECT_TIMEOUT",
     "JoinedData",
     "check_address",

@@ -22,6 +22,9 @@ from geo.errors import BatchEngineError
 
 #: Seconds to wait for a scheduler to answer.
 CONNECT_TIMEOUT = 10.0
+#: Rows converted per task on the cluster: smaller than the in-memory engine's batches,
+#: so that each worker's memory stays low while the others work too.
+BATCH_ROWS = 10_000
 _INSTALL = (
     "the dask engine needs dask, distributed and dask-geopandas: install them with "
     "`pip install 'afghan-resistance-map[dask]'` (they are in requirements.txt)"
@@ -147,7 +150,7 @@ def dask_mapper(client: Any, *, in_flight: int | None = None) -> Callable[..., I
     """Return a ``map(function, items)`` that runs on ``client``'s workers, in order.
 
     ``function`` is sent to every worker once; at most ``in_flight`` items (default:
-    twice the workers' threads) are on the cluster at a time, so memory stays bounded
+    one more than the workers' threads) are on the cluster at a time, so memory stays bounded
     however many items ``items`` yields. A task's exception is raised as it is (the
     project's errors keep their message); a lost worker is a :class:`BatchEngineError`.
 
@@ -157,7 +160,7 @@ def dask_mapper(client: Any, *, in_flight: int | None = None) -> Callable[..., I
     ...     list(dask_mapper(client)(abs, [-1, -2]))
     [1, 2]
     """
-    limit = in_flight or max(2, 2 * sum(client.nthreads().values()))
+    limit = in_flight or sum(client.nthreads().values()) + 1
 
     def map_batches(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         distributed = _distributed()
@@ -165,13 +168,14 @@ def dask_mapper(client: Any, *, in_flight: int | None = None) -> Callable[..., I
         pending: deque[Any] = deque()
         try:
             for item in items:
-                pending.append(client.submit(_call, shared, item, pure=False))
+                data = client.scatter(item, hash=False)  # sent to a worker, not in the graph
+                pending.append((client.submit(_call, shared, data, pure=False), data))
                 if len(pending) >= limit:
-                    yield _result(pending.popleft(), distributed)
+                    yield _result(pending.popleft()[0], distributed)
             while pending:
-                yield _result(pending.popleft(), distributed)
+                yield _result(pending.popleft()[0], distributed)
         finally:
-            client.cancel([*pending, shared])
+            client.cancel([shared, *(f for pair in pending for f in pair)])
 
     return map_batches
 
