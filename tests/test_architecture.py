@@ -138,7 +138,7 @@ def test_subpackages_are_used_through_their_public_face(path):
 
 
 @pytest.mark.parametrize("sub", SUBPACKAGES)
-def test_every_public_name_is_defined_once(sub):
+def test_every_public_name_comes_from_its_own_subpackage(sub):
     face = importlib.import_module(f"geo.{sub}")
     for name in face.__all__:
         value = getattr(face, name)
@@ -146,8 +146,24 @@ def test_every_public_name_is_defined_once(sub):
         if home is None or not home.startswith("geo"):  # constants, typing aliases
             continue
         assert home.startswith(f"geo.{sub}."), f"geo.{sub}.{name} comes from {home}"
-        module = importlib.import_module(home)
-        assert name in getattr(module, "__all__", [name]) or hasattr(module, name)
+        assert getattr(importlib.import_module(home), name) is value, f"geo.{sub}.{name}"
+
+
+def test_every_public_name_has_one_import_path():
+    paths: dict[int, list[str]] = {}
+    for sub in SUBPACKAGES:
+        face = importlib.import_module(f"geo.{sub}")
+        for name in face.__all__:
+            paths.setdefault(id(getattr(face, name)), []).append(f"geo.{sub}.{name}")
+    assert [p for p in paths.values() if len(p) > 1] == []
+
+
+def test_geo_uses_no_relative_imports():
+    """The import checks above read absolute names only; a relative import would slip by."""
+    for path in [*GEO, *LAYERS]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        relative = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
+        assert relative == [], f"{path.relative_to(ROOT)} line {relative}: import absolutely"
 
 
 def test_no_module_re_exports_with_as():

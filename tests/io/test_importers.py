@@ -217,15 +217,97 @@ def test_a_failed_import_leaves_the_output_untouched(tmp_path, monkeypatch, gaz,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "events.rejected.csv"]
 
 
-def test_readme_documents_the_mapping_tables():
+def _readme_tables() -> dict[str, list[dict[str, str]]]:
+    """The tables of the README's import section by their result column, rows as dicts."""
     readme = (settings.ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Import: ACLED and UCDP GED", 1)[1].split("\n## ", 1)[0]
-    for name in [*acled.ACLED_EVENT_TYPES, *acled.ACLED_SUB_EVENT_TYPES]:
-        assert name in section, name
-    for meaning in [*ucdp.UCDP_WHERE_MEANING.values(), *ucdp.UCDP_DATE_MEANING.values()]:
-        assert meaning.split(",")[0].split(" ")[-1] in section, meaning
-    for event_type in {*acled.ACLED_EVENT_TYPES.values()}:
-        assert f"| {event_type} |" in section, event_type
+    tables: dict[str, list[dict[str, str]]] = {}
+    for block in re.findall(r"(?:^\|.*\|\n)+", section, flags=re.MULTILINE):
+        header, _rule, *rows = [
+            [cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in block.splitlines()
+        ]
+        result = next(h for h in header if h.startswith("→"))
+        tables[result] = [dict(zip(header, row, strict=True)) for row in rows]
+    return tables
+
+
+def _coded(cell: str) -> dict[str, str]:
+    """'2 a span of 2-6 days; 5 the year' -> {'2': 'a span of 2-6 days', '5': 'the year'}."""
+    if cell == "—":
+        return {}
+    return dict(re.fullmatch(r"(\d+) (.+)", part).groups() for part in cell.split("; "))
+
+
+def _precision_differences(
+    table: list[dict[str, str]], column: str, codes: dict, meanings: dict[str, str], label
+) -> list[str]:
+    """Each code's meaning and result in the README, against the code's two tables."""
+    documented = {
+        code: (meaning, row[next(h for h in row if h.startswith("→"))])
+        for row in table
+        for code, meaning in _coded(row[column]).items()
+    }
+    out = [f"{column}: README lists codes {sorted(documented)}, the code {sorted(codes)}"]
+    out = out if set(documented) != set(codes) else []
+    for code, result in codes.items():
+        meaning, shown = documented.get(code, ("(missing)", "(missing)"))
+        if meaning != meanings[code]:
+            out.append(f"{column} {code}: README {meaning!r}, code {meanings[code]!r}")
+        if not shown.startswith(label(result)):
+            out.append(f"{column} {code}: README -> {shown!r}, code -> {label(result)!r}")
+    return out
+
+
+def test_readme_documents_the_location_precision_mapping():
+    table = _readme_tables()["→ `location_precision`"]
+    label = lambda p: f"{p} {settings.LOCATION_PRECISIONS[p]}"  # noqa: E731
+    differences = [
+        *_precision_differences(
+            table, "ACLED `geo_precision`", acled.ACLED_GEO_PRECISION, acled.ACLED_GEO_MEANING,
+            label,
+        ),
+        *_precision_differences(
+            table, "UCDP `where_prec`", ucdp.UCDP_WHERE_PREC, ucdp.UCDP_WHERE_MEANING, label
+        ),
+    ]  # fmt: skip
+    assert not differences, "\n".join(differences)
+
+
+def test_readme_documents_the_date_precision_mapping():
+    table = _readme_tables()["→ `date_precision`"]
+    differences = [
+        *_precision_differences(
+            table, "ACLED `time_precision`", acled.ACLED_TIME_PRECISION,
+            acled.ACLED_TIME_MEANING, str,
+        ),
+        *_precision_differences(
+            table, "UCDP `date_prec`", ucdp.UCDP_DATE_PREC, ucdp.UCDP_DATE_MEANING, str
+        ),
+    ]  # fmt: skip
+    assert not differences, "\n".join(differences)
+
+
+def test_readme_documents_the_event_type_mapping():
+    rows = _readme_tables()["→ `event_type`"]
+    by_type = {row["→ `event_type`"]: row for row in rows}
+    assert len(by_type) == len(rows), "an event type has two rows"
+    acled_cells = {t: row["ACLED `event_type` (`sub_event_type`)"] for t, row in by_type.items()}
+    named = {
+        re.match(r"[^(:]+", part)[0].strip(): t
+        for t, cell in acled_cells.items()
+        for part in cell.split("; ")
+        if cell != "—" and ":" not in part
+    }
+    assert named == acled.ACLED_EVENT_TYPES
+    for sub_event_type, event_type in acled.ACLED_SUB_EVENT_TYPES.items():
+        assert f"*{sub_event_type}*" in acled_cells[event_type], sub_event_type
+    ucdp_codes = {
+        code: t
+        for t, row in by_type.items()
+        for code in re.findall(r"(?:^|[,;] )(\d+) ", row["UCDP `type_of_violence`"])
+    }
+    assert ucdp_codes == ucdp.UCDP_VIOLENCE_TYPES
 
 
 # --- malformed exports, case by case: a clear message, no row lost ------------------------

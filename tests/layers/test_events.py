@@ -103,8 +103,13 @@ def test_popup_size_is_capped(frame):
 
 def test_large_windows_get_short_popups(frame, monkeypatch):
     monkeypatch.setattr(events, "FULL_POPUP_LIMIT", 2)
-    html = _script(events.events_layer(frame))
-    assert "Source:" not in html
+    group = events.events_layer(frame)
+    (cluster,) = [c for c in group._children.values() if isinstance(c, events.EventCluster)]
+    popups = [row[3] for row in cluster.data]
+    first = '<div class="arm-popup"><h4>Clash · claimed</h4><p>2022-01-01 · Bazarak</p></div>'
+    assert popups[0] == first
+    assert popups == events.event_popups(frame.iloc[:3], short=True).tolist()
+    assert "Source:" not in _script(group)
 
 
 def test_popups_by_id_and_dates(frame):
