@@ -9,9 +9,10 @@ reported the way argparse reports its own errors (usage line, then ``armap CMD: 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -241,14 +242,25 @@ def _metres(text: str) -> float:
     return value
 
 
-def _progress(total: int, *, quiet: bool, desc: str) -> Any:
+def _progress(total: int, *, quiet: bool, desc: str, unit: str = "step") -> Any:
     """Return a tqdm bar on stderr, hidden with --quiet or when stderr is not a terminal."""
     from tqdm import tqdm
 
     return tqdm(
-        total=total, desc=desc, unit="step", file=sys.stderr,
+        total=total, desc=desc, unit=unit, unit_scale=unit == "B", file=sys.stderr,
         disable=quiet or not sys.stderr.isatty(), leave=False,
     )  # fmt: skip
+
+
+def _advance(bar: Any) -> Callable[[str, int, int], None]:
+    """Return a ``progress(stage, done, total)`` callback that moves ``bar`` to ``done``."""
+
+    def advance(stage: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.set_postfix_str(stage, refresh=False)
+        bar.update(max(0, done - bar.n))
+
+    return advance
 
 
 def _output_target(text: str) -> str:
@@ -260,6 +272,66 @@ def _output_target(text: str) -> str:
     except ExportError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
     return text
+
+
+def _add_engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--engine", choices=("memory", "dask"), default="memory",
+        help="memory: in this process (an import reads its input in chunks, in bounded "
+        "memory); dask: on a dask cluster, a local one unless --scheduler (same results)",
+    )  # fmt: skip
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="with --engine dask: a running dask scheduler, e.g. tcp://127.0.0.1:8786",
+    )  # fmt: skip
+    p.add_argument(
+        "--workers", type=int, metavar="N",
+        help="with --engine dask and no --scheduler: local worker processes (default: cores)",
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def _cluster(args: argparse.Namespace) -> Iterator[Any]:
+    """Yield a dask client for --engine dask (None for memory); checked before any work."""
+    if args.engine != "dask":
+        for option in ("scheduler", "workers"):
+            if getattr(args, option) is not None:
+                raise UsageError(f"--{option} applies to --engine dask only")
+        yield None
+        return
+    if args.scheduler is not None and args.workers is not None:
+        raise UsageError("--workers applies to the local cluster; leave it out with --scheduler")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {args.workers}")
+    from geo import batch
+
+    if args.scheduler is not None:
+        try:
+            batch.check_address(args.scheduler)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+    with batch.dask_client(args.scheduler, workers=args.workers) as client:
+        yield client
+
+
+def _load_map_data(args: argparse.Namespace, client: Any, districts_path: Path) -> Any:
+    """Load, validate and join the claims: on the cluster with --engine dask."""
+    from geo import views
+
+    if client is None:
+        return views.load_map_data(
+            args.events, presence_path=args.presence, districts_path=districts_path
+        )
+    from geo import batch
+
+    with _progress(0, quiet=args.quiet, desc="join on dask", unit="partition") as bar:
+        return batch.load_joined(
+            client,
+            args.events,
+            presence_path=args.presence,
+            districts_path=districts_path,
+            progress=_advance(bar),
+        )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -294,10 +366,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    with _progress(3, quiet=args.quiet, desc=f"export {args.layer}") as bar:
-        data = views.load_map_data(
-            args.events, presence_path=args.presence, districts_path=districts_path
-        )
+    with (
+        _cluster(args) as client,
+        _progress(3, quiet=args.quiet, desc=f"export {args.layer}") as bar,
+    ):
+        data = _load_map_data(args, client, districts_path)
         bar.update()
         province = None
         if args.province:
@@ -385,6 +458,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
         "(in UTM, shared borders kept); the figures stay those of the full-resolution polygons",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_engine(p)
     p.set_defaults(func=_cmd_export, parser=p)
 
 
@@ -398,14 +472,24 @@ def _cmd_import(args: argparse.Namespace) -> int:
         io.check_target(output, force=True)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
-    stages = io.IMPORT_STAGES
-    with _progress(len(stages), quiet=args.quiet, desc=f"import {args.input.name}") as bar:
+    with (
+        _cluster(args) as client,
+        _progress(0, quiet=args.quiet, desc=f"import {args.input.name}", unit="B") as bar,
+    ):
+        map_batches: Any = map
+        sizes = {}
+        if client is not None:
+            from geo import batch
+
+            map_batches, sizes = batch.dask_mapper(client), {"batch_rows": batch.BATCH_ROWS}
         summary = io.import_file(
             args.input,
             args.output,
             fmt=args.format,
             replace=args.replace,
-            progress=lambda stage: (bar.set_postfix_str(stage), bar.update()),
+            progress=_advance(bar),
+            map_batches=map_batches,
+            **sizes,
         )
     print(summary)
     return EXIT_OK
@@ -425,6 +509,7 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("auto", "acled", "ucdp"), default="auto")
     p.add_argument("--replace", action="store_true", help="overwrite OUTPUT instead of merging")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_engine(p)
     p.set_defaults(func=_cmd_import, parser=p)
 
 

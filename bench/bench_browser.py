@@ -59,7 +59,7 @@ def _start(events: Path, log: Path) -> tuple[subprocess.Popen, str]:
     streamlit = Path(sys.executable).with_name("streamlit")
     cmd = [str(streamlit), "run", "app.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--server.maxMessageSize", "400", "--", "--events", str(events), "--offline"]  # fmt: skip
+           "--", "--events", str(events), "--offline"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -113,17 +113,27 @@ def decode(data: bytes, name: str, *, error: type[GeoError], bom: bool = False) 
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = _line_of(data, exc.start)
-        bad = data[exc.start : exc.start + 1].hex()
-        raise error(
-            f"{name} is not valid UTF-8: byte 0x{bad} at byte offset {exc.start} "
-            f"(line {line}); re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`)"
-        ) from exc
+        line = line_breaks(data[: exc.start]) + 1
+        raise not_utf8(data[exc.start : exc.start + 1], exc.start, line, name, error) from exc
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    head = data[:offset]
-    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+def line_breaks(data: bytes) -> int:
+    r"""Return how many lines ``data`` ends (``\n``, ``\r\n`` or a lone ``\r`` each).
+
+    Examples
+    --------
+    >>> line_breaks(b"a\r\nb\rc\nd")
+    3
+    """
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def not_utf8(byte: bytes, offset: int, line: int, name: str, error: type[GeoError]) -> GeoError:
+    """Return the error for a file that is not UTF-8: ``byte`` at ``offset``, on ``line``."""
+    return error(
+        f"{name} is not valid UTF-8: byte 0x{byte.hex()} at byte offset {offset} "
+        f"(line {line}); re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`)"
+    )
 
 
 def read_records(
@@ -307,16 +317,25 @@ def write_records(fh: IO[str], header: Sequence[str], rows: Iterable[Sequence[ob
         writer.writerow([escape_cell("" if v is None else str(v)) for v in row])
 
 
+#: Rows escaped and written at a time by :func:`write_frame` (bounds its memory).
+WRITE_ROWS = 50_000
+
+
 def write_frame(fh: IO[str], frame: pd.DataFrame) -> None:
     """Write a table as CSV with :func:`write_records`' rules, a column at a time.
 
     Missing values are written as empty cells; everything else as ``str(value)``.
+    Rows are written :data:`WRITE_ROWS` at a time, so a large table needs little
+    more memory than it holds.
     """
-    columns = [_escape_column(frame[c]).to_numpy(dtype=object) for c in frame.columns]
-    rows = zip(*columns, strict=True) if columns else iter(())
     writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow([escape_cell(str(h)) for h in frame.columns])
-    writer.writerows(rows)
+    if not len(frame.columns):
+        return
+    for start in range(0, len(frame), WRITE_ROWS):
+        part = frame.iloc[start : start + WRITE_ROWS]
+        columns = [_escape_column(part[c]).to_numpy(dtype=object) for c in part.columns]
+        writer.writerows(zip(*columns, strict=True))
 
 
 def frame_bytes(frame: pd.DataFrame) -> bytes:
@@ -334,8 +353,10 @@ __all__ = [
     "describe_header",
     "escape_cell",
     "frame_bytes",
+    "line_breaks",
     "line_text",
     "long_fields",
+    "not_utf8",
     "read_records",
     "unescape_cell",
     "unescape_column",

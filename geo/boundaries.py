@@ -148,7 +148,7 @@ def clean_name(name: str) -> str:
 
     Examples
     --------
-    >>> clean_name("Zanda  Jan\\n")
+    >>> clean_name(" Zanda  Jan\n")
     'Zanda Jan'
     """
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip()

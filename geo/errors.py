@@ -97,3 +97,7 @@ class ImportFormatError(GeoError):
 
 class ExportError(GeoError):
     """An export cannot be written (target exists without ``force``, bad extension...)."""
+
+
+class BatchEngineError(GeoError):
+    """The dask engine cannot run: dask is not installed, or its cluster is unreachable."""

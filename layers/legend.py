@@ -23,8 +23,8 @@ def legend_html(title: str, rows_html: Sequence[str], *, note: str = "") -> str:
 
     Examples
     --------
-    >>> legend_html("Claims <b>", [swatch_row("#bd0026", "20-50")])[:43]
-    '<details open><summary>Claims &lt;b&gt;</sum'
+    >>> legend_html("Claims <b>", [swatch_row("#bd0026", "20-50")])[:49]
+    '<details open><summary>Claims &lt;b&gt;</summary>'
     """
     note_html = f'<div class="arm-note">{esc(note)}</div>' if note else ""
     return f"<details open><summary>{esc(title)}</summary>{''.join(rows_html)}{note_html}</details>"

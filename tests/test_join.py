@@ -303,8 +303,6 @@ def test_claims_per_period_empty_and_bad_freq(events):
 
 # --- real data ----------------------------------------------------------------------
 def _real_events() -> gpd.GeoDataFrame:
-    if not settings.EVENTS_PATH.exists():
-        pytest.skip("data/events.csv is not there yet (written by the data helpers)")
     return claims.read_claims(kind="events").data
 
 

@@ -71,9 +71,10 @@ def test_the_locks_hash_every_package_and_hold_the_pins():
 
 
 def test_the_pins_lie_in_the_ranges_pip_install_accepts():
+    extras = PYPROJECT["project"]["optional-dependencies"].values()
     ranges = {
         (req := Requirement(line)).name.lower(): req.specifier
-        for line in PYPROJECT["project"]["dependencies"]
+        for line in [*PYPROJECT["project"]["dependencies"], *(d for e in extras for d in e)]
     }
     pinned = _pins(ROOT / "requirements.in")
     assert set(ranges) == set(pinned)

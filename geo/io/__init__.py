@@ -7,7 +7,8 @@ The public face of the sub-package; everything outside it imports from here.
   :func:`layer_bytes` builds the same in memory for downloads; :func:`to_rfc7946`
   and :func:`write_geojson` are the GeoJSON itself;
 - :func:`import_file` converts an ACLED or UCDP GED export into an events CSV with a
-  rejection report; :func:`convert_file` does the conversion alone.
+  rejection report, reading it in chunks (bounded memory at any size); :func:`convert_file`
+  does the conversion alone; :data:`ACLED_COLUMNS` is ACLED's header.
 
 Inside: ``geojson``, ``export``; ``acled`` and ``ucdp`` (each source's columns and
 codes), ``_table`` (reading an export), ``_places`` (its places), ``_columns``
@@ -16,6 +17,7 @@ codes), ``_table`` (reading an export), ``_places`` (its places), ``_columns``
 
 from __future__ import annotations
 
+from geo.io.acled import ACLED_COLUMNS
 from geo.io.export import OUTPUT_FORMATS, check_target, layer_bytes, output_format, write_layer
 from geo.io.geojson import geojson_bytes, to_rfc7946, write_geojson
 from geo.io.importers import (
@@ -29,6 +31,7 @@ from geo.io.importers import (
 )
 
 __all__ = [
+    "ACLED_COLUMNS",
     "IMPORT_FORMATS",
     "IMPORT_STAGES",
     "OUTPUT_FORMATS",

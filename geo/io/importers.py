@@ -1,12 +1,16 @@
 """ACLED and UCDP GED exports -> the project's events CSV (``settings.EVENT_COLUMNS``).
 
-An import reads the file once, checks its structure (header, field counts, a file cut
-off in the middle of a row), converts every row with whole-column pandas operations
-(gazetteer look-ups once per distinct name), checks the coordinates against the
-province named (a vectorized ``sjoin``), and runs the result through
-``geo.claims.read_claims`` so the output always passes the project's own
-validation. Every row that cannot be converted is reported with its line number and
-the reason; none is dropped silently.
+An import reads the export in chunks (:mod:`geo.io._table`), so a file of any size is
+read in bounded memory: only the rows it keeps are held, and they are converted in
+batches. It checks the file's structure (header, field counts, a file cut off in the
+middle of a row), counts the rows of other countries instead of keeping them (a
+global export is mostly other countries), finds repeated ids across the whole file,
+converts every batch with whole-column pandas operations (gazetteer look-ups once per
+distinct name), checks the coordinates against the province named, and runs the
+result through ``geo.claims.read_claims`` so the output always passes the project's
+own validation (:mod:`geo.io._convert`). Every row that cannot be converted is
+reported with its line number and the reason; none is dropped silently: rows read =
+converted + rejected + rows of other countries.
 
 Precision codes are mapped to the project's scales (``LOCATION_PRECISIONS`` 1 exact,
 2 district, 3 province, 4 region/country; ``DATE_PRECISIONS``): see the tables in
@@ -14,38 +18,50 @@ Precision codes are mapped to the project's scales (``LOCATION_PRECISIONS`` 1 ex
 Coordinates are kept only for an exact place; for anything vaguer the source's point
 is written into ``location_basis``, never into ``longitude``/``latitude``.
 
-The work is split by job: :mod:`geo.io._table` reads the file and recognises the
-format, :mod:`geo.io.acled` and :mod:`geo.io.ucdp` convert the source's columns,
-:mod:`geo.io._places` resolves the places and checks the points; this module runs
-them, checks the result, merges it into the output and writes the rejection report.
+The batches convert one after the other here, or on a dask cluster when the caller
+passes ``map_batches`` (:mod:`geo.batch`): the results are the same, byte for byte.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from geo import _csv, _files, boundaries, settings
+from geo import _csv, _files
 from geo._files import atomic_write
-from geo.claims import read_claims
-from geo.errors import GeoError, ImportFormatError
-from geo.io import acled, ucdp
-from geo.io._columns import flag, iso, text
-from geo.io._places import Resolver, locate
-from geo.io._table import detect_format, read_table
+from geo.errors import ImportFormatError
+from geo.io._convert import (
+    ID_COLUMNS,
+    LABELS,
+    Batch,
+    BatchResult,
+    Context,
+    DuplicateIds,
+    convert_batch,
+)
+from geo.io._merge import merge_events, read_existing
+from geo.io._places import Resolver
+from geo.io._table import CHUNK_ROWS, ExportReader, detect_format
 from geo.io.acled import ACLED_NEEDED
 from geo.io.ucdp import UCDP_NEEDED
 
 IMPORT_FORMATS = ("acled", "ucdp")
-LABELS = {"acled": "ACLED", "ucdp": "UCDP GED"}
-IMPORT_STAGES = ("read", "convert", "check", "write")
+#: The stages ``progress`` is told about, in order, with the bytes of the input done.
+IMPORT_STAGES = ("read", "convert", "write")
 REPORT_FIXED = ("line", "source_id", "reason")
+#: Rows kept (of the one country) converted together.
+BATCH_ROWS = 25_000
+
+Progress = Callable[[str, int, int], None]
+#: How batches are converted: ``map`` here, or a dask cluster's (:mod:`geo.batch`).
+BatchMapper = Callable[[Callable[[Batch], BatchResult], Iterable[Batch]], Iterable[BatchResult]]
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,23 @@ class Conversion:
     events: pd.DataFrame
     rejected: pd.DataFrame
     rows_read: int
+    others: Counter[str] = field(default_factory=Counter)
+
+
+def others_text(others: Counter[str], *, limit: int = 5) -> str:
+    """Say how many rows of other countries were skipped, the largest countries first.
+
+    Examples
+    --------
+    >>> others_text(Counter({"Pakistan": 400_000, "India": 2}), limit=1)
+    '400,002 rows of other countries skipped (by country: Pakistan 400,000 and 1 more)'
+    """
+    total = others.total()
+    ranked = sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))
+    listed = ", ".join(f"{name} {n:,}" for name, n in ranked[:limit])
+    more = f" and {len(ranked) - limit} more" if len(ranked) > limit else ""
+    rows = "row" if total == 1 else "rows"
+    return f"{total:,} {rows} of other countries skipped (by country: {listed}{more})"
 
 
 @dataclass(frozen=True)
@@ -73,11 +106,13 @@ class ImportSummary:
     updated: int
     unchanged: int
     total: int
+    others: Counter[str] = field(default_factory=Counter)
 
     def __str__(self) -> str:
+        skipped = f", {others_text(self.others)}" if self.others else ""
         return (
             f"{LABELS[self.fmt]} {self.source.name}: {self.rows_read} rows read, "
-            f"{self.converted} converted, {self.rejected} rejected\n"
+            f"{self.converted} converted, {self.rejected} rejected{skipped}\n"
             f"{self.output}: {self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged ({self.total} events in the file)\n"
             f"rejection report: {self.report} ({self.rejected} rows)"
@@ -104,14 +139,20 @@ def convert_file(
     fmt: str = "auto",
     provinces: gpd.GeoDataFrame | None = None,
     gazetteer: Resolver | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    map_batches: BatchMapper = map,
+    chunk_rows: int = CHUNK_ROWS,
+    batch_rows: int = BATCH_ROWS,
 ) -> Conversion:
     """Convert an ACLED or UCDP GED CSV export to rows of the events CSV.
+
+    The file is read in chunks of ``chunk_rows`` records and its rows are converted in
+    batches of ``batch_rows``; neither changes the result.
 
     Parameters
     ----------
     path : Path
-        The export (UTF-8 CSV with its original header).
+        The export (UTF-8 CSV with its original header), of any size.
     fmt : {"auto", "acled", "ucdp"}, default "auto"
         The input format; ``"auto"`` recognises it from the header.
     provinces : geopandas.GeoDataFrame, optional
@@ -119,14 +160,22 @@ def convert_file(
     gazetteer : Gazetteer, optional
         Resolves province, district and place names (default: the project's).
     progress : callable, optional
-        Called with each finished stage name ("read", "convert", "check").
+        Called as ``progress(stage, done, total)`` with the stage ("read" as chunks
+        are read, "convert" as batches are converted) and the input's bytes done
+        and in all.
+    map_batches : callable, default map
+        ``map_batches(function, batches)`` returns the function's results, in order
+        (``geo.batch.dask_mapper`` runs them on a dask cluster).
+    chunk_rows, batch_rows : int
+        Records read at a time, and rows kept converted at a time.
 
     Returns
     -------
     Conversion
         ``events``: the converted rows, exactly ``settings.EVENT_COLUMNS`` as text,
         indexed by input line; ``rejected``: ``line``, ``source_id``, ``reason`` and
-        the row's original fields, one row per input row that was not converted.
+        the row's original fields, one row per input row that was not converted;
+        ``others``: the rows of other countries, counted by country.
 
     Raises
     ------
@@ -144,161 +193,74 @@ def convert_file(
     if fmt not in ("auto", *IMPORT_FORMATS):
         raise ValueError(f"fmt must be one of auto, {', '.join(IMPORT_FORMATS)}; not {fmt!r}")
     path = Path(path)
-    header, rows, broken = read_table(path)
-    fmt = detect_format(header, name=str(path)) if fmt == "auto" else fmt
-    needed = ACLED_NEEDED if fmt == "acled" else UCDP_NEEDED
-    missing = [c for c in needed if c not in header]
-    if missing:
-        raise ImportFormatError(
-            f"{path} is not in {LABELS[fmt]} format: its header lacks {', '.join(missing)} "
-            f"(the {LABELS[fmt]} import reads the columns {', '.join(needed)})"
+    with ExportReader(path) as reader:
+        header = reader.header
+        fmt = detect_format(header, name=str(path)) if fmt == "auto" else fmt
+        needed = ACLED_NEEDED if fmt == "acled" else UCDP_NEEDED
+        missing = [c for c in needed if c not in header]
+        if missing:
+            raise ImportFormatError(
+                f"{path} is not in {LABELS[fmt]} format: its header lacks {', '.join(missing)} "
+                f"(the {LABELS[fmt]} import reads the columns {', '.join(needed)})"
+            )
+        tally = _Tally()
+        batches = _batches(reader, tally, ID_COLUMNS[fmt], chunk_rows, batch_rows, progress)
+        convert = functools.partial(
+            convert_batch, context=Context(fmt, path.name, provinces, gazetteer)
         )
-    _tick(progress, "read")
-    provinces = boundaries.load_provinces() if provinces is None else provinces
-    gazetteer = _default_gazetteer() if gazetteer is None else gazetteer
-    id_column = "event_id_cnty" if fmt == "acled" else "id"
-    convert_rows = acled.convert_rows if fmt == "acled" else ucdp.convert_rows
-    norm, reasons = convert_rows(rows, file=path.name)
-    lines = pd.Series(norm.index, index=norm.index)
-    first = lines.groupby(norm["source_id"]).transform("min")
-    reasons = flag(
-        reasons,
-        norm["source_id"].duplicated() & (norm["source_id"] != ""),
-        text("duplicate {col} '{id}' (first on line {first})", norm.index, col=id_column,
-              id=norm["source_id"], first=first.astype(str)),
-    )  # fmt: skip
-    located, reasons = locate(
-        norm,
-        reasons,
-        label=LABELS[fmt].split()[0],
-        admin2_column="admin2" if fmt == "acled" else "adm_2",
-        provinces=provinces,
-        gazetteer=gazetteer,
-    )
-    events = pd.concat([norm.drop(columns=list(located.columns), errors="ignore"), located], axis=1)
-    events["date_start"], events["date_end"] = iso(norm["date_start"]), iso(norm["date_end"])
-    events = events[list(settings.EVENT_COLUMNS)].astype(str)
-    _tick(progress, "convert")
-    reasons = _validation_reasons(events[reasons == ""], reasons, provinces, gazetteer, path.name)
-    _tick(progress, "check")
-    bad = reasons != ""
-    converted_rejects = (
-        rows[bad].assign(source_id=norm["source_id"][bad], reason=reasons[bad]).reset_index()
-    )
-    broken = broken.assign(source_id=broken[id_column] if id_column in broken else "")
-    rejected = pd.concat([converted_rejects, broken], ignore_index=True)
+        results = []
+        for result in map_batches(convert, batches):
+            results.append(result)
+            _tick(progress, "convert", result.bytes_read, reader.size)
+    events = pd.concat([r.events for r in results])
+    broken = [b.assign(source_id=b[ID_COLUMNS[fmt]]) for b in tally.broken]
+    rejected = pd.concat([r.rejected for r in results] + broken, ignore_index=True)
     rejected = rejected.sort_values("line", kind="stable").fillna("").reset_index(drop=True)
-    rejected = rejected[[*REPORT_FIXED, *[c for c in rejected if c not in REPORT_FIXED]]]
-    return Conversion(fmt, events[~bad], rejected, len(rows) + len(broken))
+    extra = ["extra_fields"] if "extra_fields" in rejected else []
+    rejected = rejected[[*REPORT_FIXED, *header, *extra]]
+    return Conversion(fmt, events, rejected, tally.records, tally.others)
 
 
-def _validation_reasons(
-    events: pd.DataFrame,
-    reasons: pd.Series,
-    provinces: gpd.GeoDataFrame,
-    gazetteer: Resolver,
-    name: str,
-) -> pd.Series:
-    """Run the project's own checks on the converted rows; their problems become reasons."""
-    if events.empty:
-        return reasons
-    result = read_claims(
-        _csv.frame_bytes(events),
-        kind="events",
-        name=name,
-        on_invalid="report",
-        provinces=provinces,
-        gazetteer=gazetteer,
-    )
-    if not result.problems:
-        return reasons
-    event_of_line = dict(zip(result.rejected["line"], result.rejected["event_id"], strict=True))
-    input_line = pd.Series(events.index, index=events["event_id"].to_numpy())
-    found: dict[int, list[str]] = {}
-    for p in result.problems:
-        if p.line not in event_of_line:
-            raise GeoError(f"the converted rows fail validation as a whole: {p}")
-        line = int(input_line[event_of_line[p.line]])
-        found.setdefault(line, []).append(f"{p.column}: found '{p.value}'; expected {p.expected}")
-    text = pd.Series({k: "; ".join(v) for k, v in found.items()}, dtype=object)
-    text = "the converted row fails the events checks: " + text.reindex(reasons.index).fillna("")
-    return flag(reasons, reasons.index.isin(list(found)), text)
+@dataclass
+class _Tally:
+    """What the reading sets aside: broken records, rows of other countries, the count."""
+
+    records: int = 0
+    others: Counter[str] = field(default_factory=Counter)
+    broken: list[pd.DataFrame] = field(default_factory=list)
+
+
+def _batches(
+    reader: ExportReader,
+    tally: _Tally,
+    id_column: str,
+    chunk_rows: int,
+    batch_rows: int,
+    progress: Progress | None,
+) -> Iterator[Batch]:
+    """Read the export and yield the rows kept in batches, with their repeated ids."""
+    ids = DuplicateIds(id_column)
+    pending: list[pd.DataFrame] = []
+    held, yielded = 0, False
+    for chunk in reader.chunks(chunk_rows, country="country"):
+        tally.records += chunk.records
+        tally.others.update(chunk.others)
+        if len(chunk.broken):
+            tally.broken.append(chunk.broken)
+        pending.append(chunk.rows)
+        held += len(chunk.rows)
+        _tick(progress, "read", chunk.bytes_read, reader.size)
+        if held >= batch_rows:
+            rows = pd.concat(pending)
+            yield Batch(rows, ids.first_lines(rows), chunk.bytes_read)
+            pending, held = [], 0
+            yielded = True
+    if held or not yielded:  # one batch at least, even empty: it gives the columns
+        rows = pd.concat(pending)
+        yield Batch(rows, ids.first_lines(rows), reader.size)
 
 
 # --- merging and writing ------------------------------------------------------------------
-def read_existing(path: Path) -> pd.DataFrame:
-    """Read an events CSV as text for merging (columns checked, values as written).
-
-    Raises
-    ------
-    ImportFormatError
-        If the file cannot be read as CSV, its header is not ``settings.EVENT_COLUMNS``
-        or a row has the wrong number of fields (nothing is overwritten then).
-
-    Examples
-    --------
-    >>> read_existing(Path("data/events.csv")).shape[1]  # doctest: +SKIP
-    21
-    """
-    data = _files.read_bytes(path, what="events file", error=ImportFormatError)
-    records = _csv.read_records(
-        _csv.decode(data, str(path), error=ImportFormatError), str(path), error=ImportFormatError
-    )
-    if tuple(records.header) != settings.EVENT_COLUMNS:
-        raise ImportFormatError(
-            f"{path} exists but is not an events CSV (its header has {len(records.header)} "
-            "columns, not the events columns); choose another output file, or pass --replace "
-            "to overwrite it"
-        )
-    width = len(settings.EVENT_COLUMNS)
-    for line, fields in records.rows:
-        if len(fields) != width:
-            raise ImportFormatError(
-                f"{path}, line {line}: {len(fields)} fields, expected {width}; fix the file "
-                "(`armap validate` lists every problem) or pass --replace to overwrite it"
-            )
-    frame = pd.DataFrame([f for _, f in records.rows], columns=list(settings.EVENT_COLUMNS))
-    return frame.astype(str).apply(_csv.unescape_column)
-
-
-def merge_events(existing: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Merge imported rows into existing ones by ``event_id``.
-
-    Rows with an id already present replace the old row in place; new ids are
-    appended in input order.
-
-    Parameters
-    ----------
-    existing, new : pandas.DataFrame
-        Events as text with ``settings.EVENT_COLUMNS``.
-
-    Returns
-    -------
-    merged : pandas.DataFrame
-    counts : dict
-        ``added``, ``updated`` and ``unchanged``.
-
-    Examples
-    --------
-    >>> merged, counts = merge_events(old, new)  # doctest: +SKIP
-    >>> counts  # doctest: +SKIP
-    {'added': 3, 'updated': 1, 'unchanged': 10}
-    """
-    columns = list(settings.EVENT_COLUMNS)
-    old = existing[columns].reset_index(drop=True)
-    incoming = new[columns].drop_duplicates("event_id", keep="last").set_index("event_id")
-    present = old["event_id"].isin(incoming.index)
-    replaced = incoming.reindex(old.loc[present, "event_id"]).reset_index()
-    replaced.index = old.index[present]
-    same = (replaced[columns] == old.loc[present, columns]).all(axis=1)
-    merged = old.copy()
-    merged.loc[present, columns] = replaced[columns]
-    added = incoming[~incoming.index.isin(old["event_id"])].reset_index()[columns]
-    merged = pd.concat([merged, added], ignore_index=True)
-    counts = {"added": len(added), "updated": int((~same).sum()), "unchanged": int(same.sum())}
-    return merged, counts
-
-
 def import_file(
     path: Path,
     output: Path,
@@ -307,7 +269,10 @@ def import_file(
     replace: bool = False,
     provinces: gpd.GeoDataFrame | None = None,
     gazetteer: Resolver | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    map_batches: BatchMapper = map,
+    chunk_rows: int = CHUNK_ROWS,
+    batch_rows: int = BATCH_ROWS,
 ) -> ImportSummary:
     """Import an ACLED or UCDP GED export into an events CSV, with a rejection report.
 
@@ -322,8 +287,9 @@ def import_file(
         The input format.
     replace : bool, default False
         Overwrite ``output`` with this import's rows only.
-    provinces, gazetteer, progress
-        As for :func:`convert_file`; ``progress`` also gets "write".
+    provinces, gazetteer, progress, map_batches, chunk_rows, batch_rows
+        As for :func:`convert_file`; ``progress`` also gets "write" when the output
+        is written.
 
     Returns
     -------
@@ -347,7 +313,16 @@ def import_file(
         raise ImportFormatError(f"the output {output} is the input file; choose another name")
     _files.check_destination(output, force=True)  # before any work: a folder, no folder...
     existing = read_existing(output) if output.exists() and not replace else None
-    conv = convert_file(path, fmt=fmt, provinces=provinces, gazetteer=gazetteer, progress=progress)
+    conv = convert_file(
+        path,
+        fmt=fmt,
+        provinces=provinces,
+        gazetteer=gazetteer,
+        progress=progress,
+        map_batches=map_batches,
+        chunk_rows=chunk_rows,
+        batch_rows=batch_rows,
+    )
     if existing is None:
         merged, counts = (
             conv.events.reset_index(drop=True),
@@ -359,16 +334,22 @@ def import_file(
     with atomic_write(report, force=True) as fh:
         _csv.write_frame(fh, conv.rejected)
     if conv.events.empty:
-        why = (
-            "it has a header but no rows"
-            if conv.rows_read == 0
-            else f"none of its {conv.rows_read} row(s) could be converted; each is listed "
-            f"with its line and the reason in {report}"
-        )
+        listed = f"with its line and the reason in {report}"
+        why = f"none of its {conv.rows_read} row(s) could be converted; each is listed {listed}"
+        if conv.rows_read == 0:
+            why = "it has a header but no rows"
+        elif conv.others.total() == conv.rows_read:
+            why = f"all its rows are of other countries: {others_text(conv.others)}"
+        elif conv.others:
+            why = (
+                f"none of its {conv.rows_read} row(s) could be converted: "
+                f"{others_text(conv.others)}, and each other row is listed {listed}"
+            )
         raise ImportFormatError(f"{path}: nothing to import: {why}. {output} was not changed")
     with atomic_write(output, force=True) as fh:
         _csv.write_frame(fh, merged)
-    _tick(progress, "write")
+    size = os.stat(path).st_size
+    _tick(progress, "write", size, size)
     return ImportSummary(
         fmt=conv.fmt,
         source=path,
@@ -378,17 +359,11 @@ def import_file(
         converted=len(conv.events),
         rejected=len(conv.rejected),
         total=len(merged),
+        others=conv.others,
         **counts,
     )
 
 
-def _tick(progress: Callable[[str], None] | None, stage: str) -> None:
+def _tick(progress: Progress | None, stage: str, done: int, total: int) -> None:
     if progress is not None:
-        progress(stage)
-
-
-@functools.lru_cache(maxsize=1)
-def _default_gazetteer() -> Resolver:
-    from geo.places import Gazetteer
-
-    return Gazetteer.load()
+        progress(stage, done, total)

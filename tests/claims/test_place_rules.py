@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo import claims, settings
+from geo import claims
 from tests.helpers_claims import KABUL, FakeGazetteer, csv_text, event, only, point
 
 
@@ -89,8 +89,6 @@ def test_gazetteer_none_skips_the_place_check(load):
 # --- real data ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def real_gazetteer():
-    if not settings.GAZETTEER_PATH.exists():
-        pytest.skip("data/gazetteer.csv is not there yet (written by the gazetteer helper)")
     from geo.places.gazetteer import Gazetteer
 
     return Gazetteer.load()

@@ -253,15 +253,9 @@ def test_ten_thousand_rows_load_whole(provinces):
 
 
 # --- real data ----------------------------------------------------------------------
-def _real(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path.name} is not there yet (written by the data helpers)")
-    return path
-
-
 @pytest.mark.realdata
 def test_real_events_load_without_problems():
-    result = claims.read_claims(kind="events", source=_real(settings.EVENTS_PATH))
+    result = claims.read_claims(kind="events", source=settings.EVENTS_PATH)
     assert result.ok and len(result.data) > 0
     assert result.data["event_id"].is_unique
     exact = result.data[result.data["location_precision"] == 1]
@@ -271,7 +265,7 @@ def test_real_events_load_without_problems():
 
 @pytest.mark.realdata
 def test_real_presence_loads_without_problems():
-    result = claims.read_claims(kind="presence", source=_real(settings.PRESENCE_PATH))
+    result = claims.read_claims(kind="presence", source=settings.PRESENCE_PATH)
     assert result.ok and len(result.data) > 0
     assert result.data["presence_id"].is_unique
 
@@ -308,8 +302,6 @@ def test_cli_validate_reports_unreadable_files_and_goes_on(write_text, tmp_path,
 
 @pytest.mark.realdata
 def test_cli_validate_defaults_to_the_real_files():
-    _real(settings.EVENTS_PATH)
-    _real(settings.PRESENCE_PATH)
     done = subprocess.run(
         [sys.executable, "cli.py", "validate"],
         cwd=ROOT,

@@ -19,7 +19,7 @@ import shapely
 
 from geo import _files, settings
 from geo import io as gio
-from geo.io import export, geojson
+from geo.io import export
 from tests.helpers_export import _polygons, check_rfc7946
 
 
@@ -95,28 +95,44 @@ def test_an_interrupted_geojson_write_keeps_the_old_file(points, tmp_path, monke
     assert os.listdir(tmp_path) == ["events.geojson"]
 
 
+def _typed(value: Any) -> Any:
+    """``value`` with the exact type of every leaf (so 1 != True != 1.0 != np.int64(1))."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
 def test_properties_are_json_values_of_every_dtype():
-    """Each dtype's fast path gives what the per-value conversion gives."""
+    """Each dtype becomes plain JSON: ISO dates, Python numbers, None for every missing value."""
     frame = gpd.GeoDataFrame(
         {
             "when": pd.to_datetime(["2022-04-29", None]),
+            "day": [dt.date(2021, 8, 15), None],
             "count": pd.array([3, None], dtype="Int64"),
+            "n": np.array([4, 5], dtype="int32"),
             "share": [0.25, np.nan],
+            "f32": np.array([0.5, np.nan], dtype="float32"),
             "flag": [True, False],
+            "maybe": pd.array([True, None], dtype="boolean"),
             "text": ["Panjshir", None],
-            "sources": [[{"quote": "a <b>"}], []],
+            "string": pd.array(["Nili", None], dtype="string"),
+            "category": pd.Categorical(["clash", None]),
+            "sources": [[{"quote": "a <b>", "n": np.int64(2)}], []],
             "mixed": [dt.date(2021, 8, 30), np.int64(7)],
         },
         geometry=[shapely.Point(69.5, 35.3), None],
         crs=settings.WGS84,
     )
     got = [f["properties"] for f in gio.to_rfc7946(frame)["features"]]
-    assert got == [
-        {"when": "2022-04-29", "count": 3, "share": 0.25, "flag": True, "text": "Panjshir",
-         "sources": [{"quote": "a <b>"}], "mixed": "2021-08-30"},
-        {"when": None, "count": None, "share": None, "flag": False, "text": None,
+    expected = [
+        {"when": "2022-04-29", "day": "2021-08-15", "count": 3, "n": 4, "share": 0.25,
+         "f32": 0.5, "flag": True, "maybe": True, "text": "Panjshir", "string": "Nili",
+         "category": "clash", "sources": [{"quote": "a <b>", "n": 2}], "mixed": "2021-08-30"},
+        {"when": None, "day": None, "count": None, "n": 5, "share": None, "f32": None,
+         "flag": False, "maybe": None, "text": None, "string": None, "category": None,
          "sources": [], "mixed": 7},
     ]  # fmt: skip
-    assert type(got[0]["count"]) is int and type(got[1]["mixed"]) is int
-    records = frame.drop(columns="geometry").to_dict(orient="records")
-    assert got == [{k: geojson._json_value(v) for k, v in r.items()} for r in records]
+    assert _typed(got) == _typed(expected)
+    assert json.loads(json.dumps(got, allow_nan=False)) == expected

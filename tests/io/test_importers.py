@@ -11,6 +11,7 @@ import io
 import os
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -89,17 +90,24 @@ def _report(path: Path) -> list[tuple[int, str, str]]:
 
 @pytest.mark.realdata
 @pytest.mark.parametrize(
-    ("path", "label", "read", "converted", "rejected"),
-    [(ACLED, "ACLED", 14, 8, ACLED_REJECTED), (UCDP, "UCDP GED", 12, 6, UCDP_REJECTED)],
-)
+    ("path", "label", "read", "converted", "rejected", "skipped"),
+    [
+        (ACLED, "ACLED", 14, 8, ACLED_REJECTED, ""),
+        (
+            UCDP, "UCDP GED", 12, 6, UCDP_REJECTED,
+            ", 1 row of other countries skipped (by country: Pakistan 1)",
+        ),
+    ],
+)  # fmt: skip
 def test_cli_import_auto_summary_and_rejection_report(
-    tmp_path, capsys, path, label, read, converted, rejected
+    tmp_path, capsys, path, label, read, converted, rejected, skipped
 ):
     out = tmp_path / "imported.csv"
     assert cli.main(["import", str(path), "-o", str(out), "--format", "auto", "--quiet"]) == 0
     report = tmp_path / "imported.rejected.csv"
     assert capsys.readouterr().out.splitlines() == [
-        f"{label} {path.name}: {read} rows read, {converted} converted, {len(rejected)} rejected",
+        f"{label} {path.name}: {read} rows read, {converted} converted, {len(rejected)} rejected"
+        + skipped,
         f"{out}: {converted} added, 0 updated, 0 unchanged ({converted} events in the file)",
         f"rejection report: {report} ({len(rejected)} rows)",
     ]
@@ -170,11 +178,19 @@ def test_import_refuses_to_overwrite_its_input(tmp_path):
 
 @pytest.mark.realdata
 def test_progress_is_reported_per_stage(tmp_path, gaz, provinces):
-    seen: list[str] = []
+    seen: list[tuple[str, int, int]] = []
     importers.import_file(
-        ACLED, tmp_path / "e.csv", provinces=provinces, gazetteer=gaz, progress=seen.append
+        ACLED,
+        tmp_path / "e.csv",
+        provinces=provinces,
+        gazetteer=gaz,
+        progress=lambda *tick: seen.append(tick),
     )
-    assert seen == list(importers.IMPORT_STAGES)
+    size = ACLED.stat().st_size
+    assert list(dict.fromkeys(stage for stage, _, _ in seen)) == list(importers.IMPORT_STAGES)
+    assert {total for _, _, total in seen} == {size} and seen[-1] == ("write", size, size)
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done)
 
 
 @pytest.mark.realdata
@@ -202,15 +218,97 @@ def test_a_failed_import_leaves_the_output_untouched(tmp_path, monkeypatch, gaz,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "events.rejected.csv"]
 
 
-def test_readme_documents_the_mapping_tables():
+def _readme_tables() -> dict[str, list[dict[str, str]]]:
+    """The tables of the README's import section by their result column, rows as dicts."""
     readme = (settings.ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Import: ACLED and UCDP GED", 1)[1].split("\n## ", 1)[0]
-    for name in [*acled.ACLED_EVENT_TYPES, *acled.ACLED_SUB_EVENT_TYPES]:
-        assert name in section, name
-    for meaning in [*ucdp.UCDP_WHERE_MEANING.values(), *ucdp.UCDP_DATE_MEANING.values()]:
-        assert meaning.split(",")[0].split(" ")[-1] in section, meaning
-    for event_type in {*acled.ACLED_EVENT_TYPES.values()}:
-        assert f"| {event_type} |" in section, event_type
+    tables: dict[str, list[dict[str, str]]] = {}
+    for block in re.findall(r"(?:^\|.*\|\n)+", section, flags=re.MULTILINE):
+        header, _rule, *rows = [
+            [cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in block.splitlines()
+        ]
+        result = next(h for h in header if h.startswith("→"))
+        tables[result] = [dict(zip(header, row, strict=True)) for row in rows]
+    return tables
+
+
+def _coded(cell: str) -> dict[str, str]:
+    """'2 a span of 2-6 days; 5 the year' -> {'2': 'a span of 2-6 days', '5': 'the year'}."""
+    if cell == "—":
+        return {}
+    return dict(re.fullmatch(r"(\d+) (.+)", part).groups() for part in cell.split("; "))
+
+
+def _precision_differences(
+    table: list[dict[str, str]], column: str, codes: dict, meanings: dict[str, str], label
+) -> list[str]:
+    """Each code's meaning and result in the README, against the code's two tables."""
+    documented = {
+        code: (meaning, row[next(h for h in row if h.startswith("→"))])
+        for row in table
+        for code, meaning in _coded(row[column]).items()
+    }
+    out = [f"{column}: README lists codes {sorted(documented)}, the code {sorted(codes)}"]
+    out = out if set(documented) != set(codes) else []
+    for code, result in codes.items():
+        meaning, shown = documented.get(code, ("(missing)", "(missing)"))
+        if meaning != meanings[code]:
+            out.append(f"{column} {code}: README {meaning!r}, code {meanings[code]!r}")
+        if not shown.startswith(label(result)):
+            out.append(f"{column} {code}: README -> {shown!r}, code -> {label(result)!r}")
+    return out
+
+
+def test_readme_documents_the_location_precision_mapping():
+    table = _readme_tables()["→ `location_precision`"]
+    label = lambda p: f"{p} {settings.LOCATION_PRECISIONS[p]}"  # noqa: E731
+    differences = [
+        *_precision_differences(
+            table, "ACLED `geo_precision`", acled.ACLED_GEO_PRECISION, acled.ACLED_GEO_MEANING,
+            label,
+        ),
+        *_precision_differences(
+            table, "UCDP `where_prec`", ucdp.UCDP_WHERE_PREC, ucdp.UCDP_WHERE_MEANING, label
+        ),
+    ]  # fmt: skip
+    assert not differences, "\n".join(differences)
+
+
+def test_readme_documents_the_date_precision_mapping():
+    table = _readme_tables()["→ `date_precision`"]
+    differences = [
+        *_precision_differences(
+            table, "ACLED `time_precision`", acled.ACLED_TIME_PRECISION,
+            acled.ACLED_TIME_MEANING, str,
+        ),
+        *_precision_differences(
+            table, "UCDP `date_prec`", ucdp.UCDP_DATE_PREC, ucdp.UCDP_DATE_MEANING, str
+        ),
+    ]  # fmt: skip
+    assert not differences, "\n".join(differences)
+
+
+def test_readme_documents_the_event_type_mapping():
+    rows = _readme_tables()["→ `event_type`"]
+    by_type = {row["→ `event_type`"]: row for row in rows}
+    assert len(by_type) == len(rows), "an event type has two rows"
+    acled_cells = {t: row["ACLED `event_type` (`sub_event_type`)"] for t, row in by_type.items()}
+    named = {
+        re.match(r"[^(:]+", part)[0].strip(): t
+        for t, cell in acled_cells.items()
+        for part in cell.split("; ")
+        if cell != "—" and ":" not in part
+    }
+    assert named == acled.ACLED_EVENT_TYPES
+    for sub_event_type, event_type in acled.ACLED_SUB_EVENT_TYPES.items():
+        assert f"*{sub_event_type}*" in acled_cells[event_type], sub_event_type
+    ucdp_codes = {
+        code: t
+        for t, row in by_type.items()
+        for code in re.findall(r"(?:^|[,;] )(\d+) ", row["UCDP `type_of_violence`"])
+    }
+    assert ucdp_codes == ucdp.UCDP_VIOLENCE_TYPES
 
 
 # --- malformed exports, case by case: a clear message, no row lost ------------------------
@@ -360,3 +458,81 @@ def test_cli_import_into_a_read_only_folder_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err  # root may pass the early check: the first write fails
     assert re.search(rf"^error: cannot write {out.parent}/out(\.rejected)?\.csv.*(not writable|"
                      "denied)", err), err  # fmt: skip
+
+
+# --- reading in chunks, converting in batches: the whole-file result, byte for byte -----
+def _import_bytes(path, out, gaz, provinces, **sizes) -> tuple[bytes, bytes, tuple]:
+    summary = importers.import_file(
+        path, out, replace=True, provinces=provinces, gazetteer=gaz, **sizes
+    )
+    figures = (summary.rows_read, summary.converted, summary.rejected, summary.others)
+    return out.read_bytes(), importers.report_path(out).read_bytes(), figures
+
+
+WHOLE = {"chunk_rows": 1 << 62, "batch_rows": 1 << 62}
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("path", [ACLED, UCDP], ids=["acled", "ucdp"])
+@pytest.mark.parametrize(("chunk_rows", "batch_rows"), [(1, 1), (2, 3), (5, 2)])
+def test_fixtures_import_the_same_in_chunks_as_whole(
+    tmp_path, gaz, provinces, path, chunk_rows, batch_rows
+):
+    whole = _import_bytes(path, tmp_path / "whole.csv", gaz, provinces, **WHOLE)
+    sizes = {"chunk_rows": chunk_rows, "batch_rows": batch_rows}
+    assert _import_bytes(path, tmp_path / "chunked.csv", gaz, provinces, **sizes) == whole
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("chunk_rows", "batch_rows"), [(97, 40), (1000, 300)])
+def test_a_generated_global_export_imports_the_same_in_chunks_as_whole(
+    tmp_path, gaz, provinces, global_acled, chunk_rows, batch_rows
+):
+    whole = _import_bytes(global_acled, tmp_path / "whole.csv", gaz, provinces, **WHOLE)
+    sizes = {"chunk_rows": chunk_rows, "batch_rows": batch_rows}
+    chunked = _import_bytes(global_acled, tmp_path / "chunked.csv", gaz, provinces, **sizes)
+    assert chunked == whole
+    read, converted, rejected, others = whole[2]
+    with global_acled.open(encoding="utf-8", newline="") as fh:
+        records = sum(1 for _ in csv.reader(fh)) - 1
+    assert read == records == converted + rejected + others.total()  # no row lost
+    assert converted > 800 and others.total() > 1900 and rejected >= 12
+    reasons = _report(importers.report_path(tmp_path / "whole.csv"))
+    assert any("duplicate event_id_cnty" in reason for _, _, reason in reasons)
+    assert any("look swapped" in reason for _, _, reason in reasons)
+
+
+@pytest.mark.realdata
+def test_rows_of_other_countries_are_counted_in_the_summary(tmp_path, gaz, provinces):
+    summary = importers.import_file(UCDP, tmp_path / "e.csv", provinces=provinces, gazetteer=gaz)
+    assert summary.others == {"Pakistan": 1}
+    assert summary.rows_read == summary.converted + summary.rejected + 1
+    assert "507" not in {sid for _, sid, _ in _report(summary.report)}
+    assert (
+        str(summary)
+        .splitlines()[0]
+        .endswith(", 1 row of other countries skipped (by country: Pakistan 1)")
+    )
+
+
+def test_a_file_of_other_countries_only_is_nothing_to_import(tmp_path, write_text):
+    lines = ACLED.read_text(encoding="utf-8").splitlines()[:4]
+    text = "\n".join(lines).replace("Afghanistan,", "Pakistan,") + "\n"
+    path = write_text("pak.csv", text)
+    with pytest.raises(
+        ImportFormatError,
+        match=r"pak.csv: nothing to import: all its rows are of other countries: 3 rows of "
+        r"other countries skipped \(by country: Pakistan 3\)\. .*e.csv was not changed",
+    ):
+        importers.import_file(path, tmp_path / "e.csv")
+    assert _report(tmp_path / "e.rejected.csv") == []
+
+
+def test_the_summary_lists_the_largest_countries_first():
+    others = importers.others_text(
+        Counter({"Pakistan": 400_000, "India": 300_000, "Syria": 5, "Iraq": 5}), limit=3
+    )
+    assert others == (
+        "700,010 rows of other countries skipped (by country: Pakistan 400,000, India "
+        "300,000, Iraq 5 and 1 more)"
+    )

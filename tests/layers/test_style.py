@@ -35,7 +35,9 @@ def test_palettes_fit_the_classes():
 
 
 def test_group_colours_are_stable_whatever_the_order():
-    assert style.group_colors(["b", "a"]) == style.group_colors(["a", "b", "a", ""])
+    expected = {"a": style.GROUP_PALETTE[0], "b": style.GROUP_PALETTE[1]}
+    assert style.group_colors(["b", "a"]) == style.group_colors(["a", "b", "a", ""]) == expected
+    assert style.GROUP_PALETTE[0] != style.GROUP_PALETTE[1]
 
 
 def test_event_icons_by_type_status_and_precision():
