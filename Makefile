@@ -16,7 +16,7 @@ LOCK_ARGS ?=
 LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: run test lint format venv lock dist districts assets browser bench clean
+.PHONY: run test lint format venv lock dist districts assets browser bench bench-batch clean
 
 ## run: set up and start the app on http://localhost:8501 (EVENTS=path for another events file)
 run: $(STAMP) districts assets
@@ -78,9 +78,14 @@ browser:
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "browser: install Debian's chromium (sudo apt-get install chromium)"; exit 1; fi; }
 
-## bench: synthetic events at 1k and 10k; prints rerun time and payload size
-bench: $(STAMP) districts assets
-	$(PY) bench/bench_map.py
+## bench: synthetic events at 1k-1M: the core (load, join...) and the map in Chromium
+bench: $(STAMP) districts assets browser
+	$(PY) bench/bench_core.py
+	$(PY) bench/bench_browser.py
+
+## bench-batch: a global ACLED-style export (3 GB by default): import time and peak memory
+bench-batch: $(STAMP) districts
+	$(PY) bench/bench_batch.py
 
 clean:
-	rm -rf $(VENV) data/districts static/vendor dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data/districts static/vendor static/data dist .pytest_cache .mypy_cache .ruff_cache

@@ -9,8 +9,9 @@ download, and the command line writes it. Class breaks for the choropleths come 
 meaning while the window moves. :func:`load_map_data` loads everything once;
 the functions that take a :class:`MapData` compute what one rerun of the page needs.
 Frames and figures are computed on full-resolution polygons (what downloads and
-``armap export`` write); :func:`display_frames` swaps in the simplified ones the map
-draws.
+``armap export`` write); the map's page draws simplified ones. What crosses to the
+browser once per dataset and filters is :func:`browser_data` (``browser``,
+``payload``).
 
 Inside, one job per module, importing one another in this order and never this
 module: ``frames`` (layer frames), ``breaks`` (class breaks), ``tables`` (events as
@@ -31,20 +32,16 @@ from geo.views.frames import (
     data_span,
     layer_frame,
     prepare_events,
-    unplaced_events,
 )
 from geo.views.mapdata import (
     MapData,
-    area_breaks,
     breaks_for,
     claims_timeline,
-    display_frames,
     download_files,
     file_version,
     filter_options,
     load_map_data,
     map_frames,
-    step_window,
 )
 from geo.views.payload import payload_name, presence_rows
 from geo.views.shapes import simplified_frame, simplify_coverage, with_area_shapes
@@ -53,7 +50,6 @@ from geo.views.tables import (
     area_figures,
     count_summary,
     event_table,
-    match_summary,
 )
 
 __all__ = [
@@ -66,7 +62,6 @@ __all__ = [
     "UNMAPPED",
     "BrowserData",
     "MapData",
-    "area_breaks",
     "area_events",
     "area_figures",
     "breaks_for",
@@ -74,7 +69,6 @@ __all__ = [
     "claims_timeline",
     "count_summary",
     "data_span",
-    "display_frames",
     "download_files",
     "event_table",
     "file_version",
@@ -82,7 +76,6 @@ __all__ = [
     "layer_frame",
     "load_map_data",
     "map_frames",
-    "match_summary",
     "metric_breaks",
     "nice_breaks",
     "payload_name",
@@ -91,8 +84,6 @@ __all__ = [
     "publish",
     "simplified_frame",
     "simplify_coverage",
-    "step_window",
-    "unplaced_events",
     "window_counts",
     "with_area_shapes",
 ]

@@ -13,6 +13,7 @@ without building the layers.
 from __future__ import annotations
 
 import gzip
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,11 +107,16 @@ def browser_data(data: MapData, filters: Filters) -> BrowserData:
     )
 
 
-def publish(content: bytes, name: str, folder: Path) -> Path:
+#: How many published files a folder keeps (the least recently published go first).
+KEEP_PUBLISHED = 200
+
+
+def publish(content: bytes, name: str, folder: Path, *, keep: int = KEEP_PUBLISHED) -> Path:
     """Write ``content`` as ``folder/name`` unless a file of that name is there already.
 
     Names are content-addressed (:func:`geo.views.payload.payload_name`), so an
-    existing file already holds these bytes. The write is atomic.
+    existing file already holds these bytes (its time is refreshed). The write is
+    atomic. The folder keeps the ``keep`` most recently published files.
 
     Raises
     ------
@@ -123,6 +129,7 @@ def publish(content: bytes, name: str, folder: Path) -> Path:
     """
     path = Path(folder) / name
     if path.is_file():
+        os.utime(path)
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +137,19 @@ def publish(content: bytes, name: str, folder: Path) -> Path:
         raise ExportError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
     with _files.atomic_write(path, force=True, mode="wb") as fh:
         fh.write(content)
+    _prune(path.parent, keep)
     return path
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove the least recently published files beyond ``keep``."""
+    files = sorted(
+        (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def window_counts(events: pd.DataFrame, filters: Filters) -> dict[str, Any]:

@@ -29,7 +29,6 @@ __all__ = [
     "data_span",
     "layer_frame",
     "prepare_events",
-    "unplaced_events",
 ]
 
 LAYERS: Final = ("provinces", "districts", "events", "presence")
@@ -153,19 +152,6 @@ def _place_events(
             out[column] = None
     cols = [c for c in _EVENT_OUT_COLUMNS if c in out.columns]
     return gpd.GeoDataFrame(out[cols], geometry=list(geometry), crs=settings.WGS84)
-
-
-def unplaced_events(events_frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the rows of an ``events`` layer frame that the map cannot draw.
-
-    Region- and country-wide claims (``geometry_kind`` "unmapped"): the page lists
-    them under the map.
-
-    Examples
-    --------
-    >>> unplaced_events(layer_frame("events", **data))  # doctest: +SKIP
-    """
-    return events_frame[events_frame["geometry_kind"] == UNMAPPED]
 
 
 def _areas(

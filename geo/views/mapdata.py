@@ -2,12 +2,12 @@
 
 :func:`load_map_data` loads, validates and joins everything once (the app caches it
 as :class:`MapData`); the other functions take a :class:`MapData` and the current
-filters and return what one rerun of the page needs: layer frames, class breaks, the
-timeline, the filter options, the download files, the next playback step.
+filters and return what one rerun of the page needs: layer frames (for the details
+and the downloads), class breaks, the timeline, the filter options, the download files.
 
 Every frame and figure is computed on the full-resolution polygons, so the downloads
-are what ``armap export`` writes; only :func:`display_frames` swaps in the simplified
-polygons the map draws.
+are what ``armap export`` writes; the map's page draws the display-simplified ones
+(``display_provinces``, ``display_districts``).
 """
 
 from __future__ import annotations
@@ -28,20 +28,16 @@ from geo.errors import ClaimsFileError, DistrictsNotInstalledError
 from geo.io import layer_bytes
 from geo.views.breaks import metric_breaks
 from geo.views.frames import LAYERS, data_span, layer_frame, prepare_events
-from geo.views.shapes import with_area_shapes
 
 __all__ = [
     "MapData",
-    "area_breaks",
     "breaks_for",
     "claims_timeline",
-    "display_frames",
     "download_files",
     "file_version",
     "filter_options",
     "load_map_data",
     "map_frames",
-    "step_window",
 ]
 
 
@@ -64,8 +60,7 @@ class MapData:
         Full-resolution polygons: joins, figures (``area_km2``) and downloads use
         them; districts None when not installed.
     display_provinces, display_districts : geopandas.GeoDataFrame
-        The same, simplified for the map (shared borders kept); see
-        :func:`display_frames`.
+        The same, simplified for the map's page (shared borders kept).
     neighbours : geopandas.GeoDataFrame
         Neighbouring countries (offline basemap).
     problems : tuple of str
@@ -212,7 +207,7 @@ def map_frames(
 
     ``districts`` is only returned when districts are installed and a ``province``
     is chosen (the drill-down). The frames hold the full-resolution polygons (what
-    the downloads and ``armap export`` write); the map draws :func:`display_frames`.
+    the downloads and ``armap export`` write).
 
     Examples
     --------
@@ -237,49 +232,13 @@ def map_frames(
     return out
 
 
-def display_frames(
-    data: MapData, frames: dict[str, gpd.GeoDataFrame]
-) -> dict[str, gpd.GeoDataFrame]:
-    """Return ``frames`` with the display-simplified polygons the map draws.
-
-    The figures stay those of the full-resolution polygons (:func:`with_area_shapes`).
-
-    Examples
-    --------
-    >>> drawn = display_frames(data, map_frames(data, filters=Filters()))  # doctest: +SKIP
-    """
-    return {
-        name: with_area_shapes(
-            frame, provinces=data.display_provinces, districts=data.display_districts
-        )
-        for name, frame in frames.items()
-    }
-
-
-def area_breaks(
-    data: MapData, *, filters: Filters, metric: str, layers: tuple[str, ...]
-) -> dict[str, tuple[float, ...]]:
-    """Return :func:`breaks_for` of each area layer among ``layers`` (others skipped).
-
-    Examples
-    --------
-    >>> area_breaks(data, filters=Filters(), metric="claims", layers=LAYERS)  # doctest: +SKIP
-    {'provinces': (1, 2, 5, 10, 20)}
-    """
-    return {
-        layer: breaks_for(data, layer=layer, filters=filters, metric=metric)
-        for layer in ("provinces", "districts")
-        if layer in layers
-    }
-
-
 def download_files(
     frames: Mapping[str, gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]],
 ) -> dict[str, tuple[Any, str]]:
     """Return what the app offers for download: file name -> (make bytes, MIME type).
 
     Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen, at
-    full resolution: give :func:`map_frames`, not :func:`display_frames`); the events
+    full resolution, as :func:`map_frames` gives them); the events
     also as CSV in the claims format, loadable again. Both are the bytes ``armap
     export`` writes to a ``.geojson`` or ``.csv`` file (:func:`geo.io.layer_bytes`),
     built in memory. The makers are called only when a download is clicked; a frame
@@ -360,43 +319,3 @@ def filter_options(data: MapData) -> dict[str, list[str]]:
         "sources": sorted({o for o in outlets.astype(str) if o}),
         "groups": sorted(set(data.presence["group"].dropna().astype(str))),
     }
-
-
-def step_window(
-    window: tuple[date, date], span: tuple[date, date], *, days: int, cumulative: bool = False
-) -> tuple[tuple[date, date], bool]:
-    """Move a window one step forward for playback.
-
-    Parameters
-    ----------
-    window : tuple of date
-        The current window.
-    span : tuple of date
-        The data's span; the window never leaves it.
-    days : int
-        Step length (7 for a week, 30 for a month).
-    cumulative : bool, default False
-        Keep the start (the window grows) instead of moving both ends.
-
-    Returns
-    -------
-    tuple
-        The new window and whether playback reached the end of the span. A window
-        that already covers the whole span restarts as the first step.
-
-    Examples
-    --------
-    >>> span = (date(2022, 1, 1), date(2022, 3, 1))
-    >>> step_window((date(2022, 1, 1), date(2022, 1, 7)), span, days=7)
-    ((datetime.date(2022, 1, 8), datetime.date(2022, 1, 14)), False)
-    """
-    first, last = span
-    start, end = window
-    step = pd.Timedelta(days=days).to_pytimedelta()
-    if (start, end) == (first, last):
-        return (first, min(first + step, last)), False
-    if end >= last:
-        return window, True
-    new_end = min(end + step, last)
-    new_start = start if cumulative else min(start + step, new_end)
-    return (new_start, new_end), new_end >= last

@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo import settings
 
-__all__ = ["area_events", "area_figures", "count_summary", "event_table", "match_summary"]
+__all__ = ["area_events", "area_figures", "count_summary", "event_table"]
 
 
 def area_events(events_frame: pd.DataFrame, *, area_code: str, kind: str) -> pd.DataFrame:
@@ -89,19 +89,6 @@ def area_figures(area_frame: pd.DataFrame, *, area_code: str) -> dict[str, Any] 
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
-def match_summary(events_frame: pd.DataFrame) -> str:
-    """Say how many events match and how many of them the map can draw.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> match_summary(pd.DataFrame({"geometry_kind": ["exact", "unmapped"]}))
-    '2 events match the window and filters: 1 on the map, 1 claim cannot be placed on the map.'
-    """
-    unplaced = int((events_frame["geometry_kind"] == "unmapped").sum())
-    return count_summary(len(events_frame), unplaced)
 
 
 def count_summary(events: int, unplaced: int) -> str:

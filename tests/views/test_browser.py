@@ -69,9 +69,19 @@ def test_publish_writes_once_by_name(tmp_path):
     path = views.publish(b"abc", "events-1.bin.gz", tmp_path / "data")
     assert path.read_bytes() == b"abc"
     os.utime(path, (0, 0))
+    inode = path.stat().st_ino
     assert views.publish(b"abc", "events-1.bin.gz", tmp_path / "data") == path
-    assert path.stat().st_mtime == 0  # the same name holds the same bytes: not rewritten
+    assert path.stat().st_ino == inode and path.stat().st_mtime > 0  # kept, and refreshed
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["events-1.bin.gz"]
+
+
+def test_publish_keeps_the_most_recent_files(tmp_path):
+    for i in range(5):
+        path = views.publish(b"x%d" % i, f"f-{i}.bin", tmp_path, keep=3)
+        os.utime(path, (i, i))
+    views.publish(b"x1", "f-1.bin", tmp_path, keep=3)  # published again: recent
+    views.publish(b"x5", "f-5.bin", tmp_path, keep=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f-1.bin", "f-4.bin", "f-5.bin"]
 
 
 def test_publish_names_a_folder_it_cannot_create(tmp_path):
