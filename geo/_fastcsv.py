@@ -43,7 +43,6 @@ __all__ = ["Table", "read_table"]
 FAST_FROM_BYTES = 1 << 20
 #: A quoted value (``""`` is a quote inside it).
 _QUOTED = re.compile(rb'"[^"]*(?:""[^"]*)*"')
-_FIELD_EDGES = frozenset(b",\r\n")
 
 
 @dataclass(frozen=True)
@@ -86,17 +85,27 @@ def _from_records(records: _csv.Records) -> Table:
 
 
 def _quoting_is_strict(data: bytes) -> bool:
-    """Whether every quote opens or closes a quoted value at a field's edges."""
-    total = data.count(b'"')
-    seen = 0
-    for match in _QUOTED.finditer(data):
-        start, end = match.span()
-        if (start and data[start - 1] not in _FIELD_EDGES) or (
-            end < len(data) and data[end] not in _FIELD_EDGES
-        ):
-            return False
-        seen += match.group().count(b'"')
-    return seen == total
+    """Whether every quote opens or closes a quoted value at a field's edges.
+
+    Every quoted value is replaced by a byte that UTF-8 text never holds (``0xff``);
+    the quoting is strict when no quote is left and every replacement stands between
+    field edges (a comma, a line break, the start or the end of the file), checked on
+    the whole buffer at once.
+    """
+    if b'"' not in data:
+        return True
+    marked = _QUOTED.sub(b"\xff", data)
+    if b'"' in marked:
+        return False
+    codes = np.frombuffer(marked, dtype=np.uint8)
+    at = np.flatnonzero(codes == 0xFF)
+    edge = np.zeros(256, dtype=bool)
+    edge[list(b",\r\n")] = True
+    before = codes[np.maximum(at - 1, 0)]
+    after = codes[np.minimum(at + 1, len(codes) - 1)]
+    ok_before = (at == 0) | edge[before]
+    ok_after = (at == len(codes) - 1) | edge[after]
+    return bool(ok_before.all() and ok_after.all())
 
 
 def _header(text: str, name: str, error: type[GeoError]) -> tuple[list[str], int, int]:

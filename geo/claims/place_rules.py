@@ -170,11 +170,14 @@ def place_rules(
             failures[(place, province)] = _place_failure(
                 gazetteer, place, province, names, exc, elsewhere
             )
+    if not failures:
+        return []
+    failed = pd.MultiIndex.from_tuples(list(failures), names=["place", "code"])
+    hit = keys[pd.MultiIndex.from_frame(keys).isin(failed)]
     problems = []
-    for line, place, province in keys.itertuples():
-        if (place, province) in failures:
-            code_, expected = failures[(place, province)]
-            problems.append(Problem(name, int(line), "location_name", place, expected, code_))
+    for line, place, province in hit.itertuples():
+        code_, expected = failures[(place, province)]
+        problems.append(Problem(name, int(line), "location_name", place, expected, code_))
     return problems
 
 

@@ -35,7 +35,7 @@ from geo.claims.formats import (
     implied_end,
     parse_dates,
 )
-from geo.claims.validation import check_header, check_rows, field_count_problems
+from geo.claims.validation import check_header, check_rows, field_count_problems, plain_text
 from geo.errors import FILE_CODES, ClaimsFileError, Problem, SchemaError
 from geo.places import Gazetteer
 
@@ -287,7 +287,7 @@ def read_claims(
         area = (_default_provinces() if provinces is None else provinces).to_crs(settings.WGS84)
         resolver = _default_gazetteer() if gazetteer == "auto" else gazetteer
         raw, row_problems, sources = check_rows(
-            raw, fmt, name=name, provinces=area, gazetteer=resolver
+            raw, fmt, name=name, provinces=area, gazetteer=resolver, plain=plain_text(data)
         )
         problems += row_problems
         bad = {p.line for p in problems if p.code not in FILE_CODES}

@@ -214,8 +214,9 @@ def fatality_rules(raw: pd.DataFrame, name: str) -> list[Problem]:
     return problems
 
 
-_KEYS = settings.SOURCE_KEYS
 _QUOTE_MAX = settings.SOURCE_QUOTE_MAX
+if settings.SOURCE_KEYS != ("file", "outlet", "title", "quote"):  # _well_formed names them
+    raise ImportError("settings.SOURCE_KEYS changed: update geo.claims.rules._well_formed")
 
 
 def _well_formed(value: Any) -> bool:
@@ -225,12 +226,13 @@ def _well_formed(value: Any) -> bool:
     for entry in value:
         if type(entry) is not dict:
             return False
-        file, outlet, title, quote = (entry.get(k) for k in _KEYS)
-        if not (type(file) is type(outlet) is type(title) is type(quote) is str):
+        file, outlet = entry.get("file"), entry.get("outlet")
+        title, quote = entry.get("title"), entry.get("quote")
+        if type(file) is not str or type(outlet) is not str or type(title) is not str:
+            return False
+        if type(quote) is not str or len(quote) > _QUOTE_MAX:
             return False
         if not (file.strip() and outlet.strip() and title.strip() and quote.strip()):
-            return False
-        if len(quote) > _QUOTE_MAX:
             return False
     return True
 

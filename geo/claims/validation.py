@@ -57,6 +57,11 @@ _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
 #: What makes a cell need a second look: a control character (\r included) or a
 #: leading ``'`` (a formula escape to undo).
 _SUSPECT = r"[\x00-\x08\x0b-\x1f\x7f]|^'"
+#: Every byte of a control character (tab and line feed are text) maps to 0xff.
+_CONTROL_BYTES = bytes(
+    255 if (code < 32 and code not in (9, 10)) or code == 127 else 0 for code in range(256)
+)
+_CONTROL_BYTE = b"\xff"
 
 
 def check_header(
@@ -130,13 +135,30 @@ def field_count_problems(rows: list[tuple[int, list[str]]], width: int, name: st
     ]
 
 
-def _text_problems(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+def plain_text(data: bytes) -> bool:
+    r"""Whether a file's bytes hold no control character and no formula escape at all.
+
+    Then no cell needs a second look (:func:`check_rows` skips that pass); a carriage
+    return, even in a ``\r\n`` line ending, counts as a control character here, and a
+    ``'`` after a comma, a quote or a line break as a possible formula escape.
+    """
+    if _CONTROL_BYTE in data.translate(_CONTROL_BYTES) or data.startswith(b"'"):
+        return False
+    return not any(edge + b"'" in data for edge in (b",", b'"', b"\n"))
+
+
+def _text_problems(
+    raw: pd.DataFrame, name: str, *, plain: bool = False
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Normalise line breaks, undo formula escapes, report long values and control characters."""
     problems: list[Problem] = []
     out = raw.copy()
     for column in raw.columns:
         values = raw[column]
-        suspect = values.str.contains(_SUSPECT, regex=True)  # one pass; most columns: none
+        if plain:  # the file holds none of what the next pass looks for
+            suspect = pd.Series(False, index=values.index)
+        else:  # one pass; most columns hold none
+            suspect = values.str.contains(_SUSPECT, regex=True)
         if suspect.any():
             values = _csv.unescape_column(values.str.replace("\r\n", "\n", regex=False))
             out[column] = values
@@ -182,6 +204,7 @@ def check_rows(
     name: str,
     provinces: gpd.GeoDataFrame,
     gazetteer: PlaceResolver | None,
+    plain: bool = False,
 ) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
     """Check every row of a claims table; return its text, the problems and the sources.
 
@@ -198,6 +221,8 @@ def check_rows(
         Province polygons (EPSG:4326) with ``province_code`` and ``name``.
     gazetteer : PlaceResolver or None
         Resolves ``location_name`` within the row's province; None skips that check.
+    plain : bool, default False
+        The file is :func:`plain_text`: skip the pass over every cell's text.
 
     Returns
     -------
@@ -211,7 +236,7 @@ def check_rows(
     >>> text, problems, _ = check_rows(raw, EVENTS, name="events.csv", provinces=p,
     ...                                gazetteer=None)  # doctest: +SKIP
     """
-    raw, problems = _text_problems(raw, name)
+    raw, problems = _text_problems(raw, name, plain=plain)
     codes = tuple(provinces[settings.PROVINCE_CODE])
     names = dict(zip(codes, provinces[settings.PROVINCE_NAME], strict=True))
     problems += schema_problems(raw, fmt, name, provinces)

@@ -194,3 +194,21 @@ def test_formula_escapes_written_by_the_project_read_back_as_written(provinces):
         kind="events", name="e.csv", provinces=provinces, gazetteer=None,
     ).data  # fmt: skip
     assert twice["notes"].iloc[0] == "'=HYPERLINK(x)"
+
+
+@pytest.mark.parametrize(
+    ("data", "plain"),
+    [
+        (b"a,b\n1,2\n", True),
+        (b"a,b\r\n1,2\r\n", False),  # a carriage return: the full pass
+        (b"a,b\n1,\"x\x07\"\n", False),
+        (b"a,b\n1,'=1+1\n", False),
+        (b"a,b\n1,\"'=1+1\"\n", False),
+        (b"'a,b\n1,2\n", False),
+        (b"a,b\n1,it's\n", True),
+    ],
+)
+def test_plain_text_says_when_no_cell_needs_a_second_look(data, plain):
+    from geo.claims.validation import plain_text
+
+    assert plain_text(data) is plain
