@@ -45,7 +45,9 @@ def _wgs84(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
 
 
 def _district_key(province: pd.Series, name: pd.Series) -> pd.Series:
-    cleaned = name.fillna("").astype(str).map(boundaries.clean_name).str.casefold()
+    # boundaries.clean_name, a whole column at a time: NFC, single spaces, no edges.
+    text = name.fillna("").astype(str).str.normalize("NFC")
+    cleaned = text.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
     return province.fillna("").astype(str) + "|" + cleaned
 
 
