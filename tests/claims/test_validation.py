@@ -201,9 +201,9 @@ def test_formula_escapes_written_by_the_project_read_back_as_written(provinces):
     [
         (b"a,b\n1,2\n", True),
         (b"a,b\r\n1,2\r\n", False),  # a carriage return: the full pass
-        (b"a,b\n1,\"x\x07\"\n", False),
+        (b'a,b\n1,"x\x07"\n', False),
         (b"a,b\n1,'=1+1\n", False),
-        (b"a,b\n1,\"'=1+1\"\n", False),
+        (b'a,b\n1,"\'=1+1"\n', False),
         (b"'a,b\n1,2\n", False),
         (b"a,b\n1,it's\n", True),
     ],
