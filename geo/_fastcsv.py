@@ -24,8 +24,6 @@ Line breaks are ``\n``, ``\r\n`` or a lone ``\r``, as in :mod:`geo._csv`.
 from __future__ import annotations
 
 import csv
-import io
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,8 +39,9 @@ __all__ = ["Table", "read_table"]
 
 #: Below this size the strict reader is fast enough; pyarrow's set-up is not free.
 FAST_FROM_BYTES = 1 << 20
-#: A quoted value (``""`` is a quote inside it).
-_QUOTED = re.compile(rb'"[^"]*(?:""[^"]*)*"')
+#: The bytes a quoted value may stand between.
+_EDGE = np.zeros(256, dtype=bool)
+_EDGE[list(b",\r\n")] = True
 
 
 @dataclass(frozen=True)
@@ -84,57 +83,85 @@ def _from_records(records: _csv.Records) -> Table:
     return Table(records.name, records.header, records.header_line, frame.astype(str), misfits)
 
 
-def _quoting_is_strict(data: bytes) -> bool:
-    """Whether every quote opens or closes a quoted value at a field's edges.
+def _quoting(data: bytes) -> tuple[bool, bool]:
+    r"""Check the quoting; say whether any quoted value holds a line break.
 
-    Every quoted value is replaced by a byte that UTF-8 text never holds (``0xff``);
-    the quoting is strict when no quote is left and every replacement stands between
-    field edges (a comma, a line break, the start or the end of the file), checked on
-    the whole buffer at once.
+    Returns whether every quote opens or closes a quoted value at a field's edges
+    (a comma, a line break, the start or the end of the file) or is half of a ``""``
+    inside one, and whether a ``\r`` or ``\n`` stands inside a quoted value.
+
+    Read left to right, as :mod:`csv` does, the quotes pair up in order: the first
+    opens a value and the second closes it, unless the byte after the second is a
+    quote too (a ``""`` inside the value: the value goes on to the next pair). So
+    the quoting is strict when there is an even number of quotes and every pair
+    starts after an edge or right after the previous pair, and ends before an edge
+    or right before the next pair. A byte is inside a quoted value when an odd
+    number of quotes comes before it. All of it is computed on the whole buffer.
     """
     if b'"' not in data:
-        return True
-    marked = _QUOTED.sub(b"\xff", data)
-    if b'"' in marked:
-        return False
-    codes = np.frombuffer(marked, dtype=np.uint8)
-    at = np.flatnonzero(codes == 0xFF)
-    edge = np.zeros(256, dtype=bool)
-    edge[list(b",\r\n")] = True
-    before = codes[np.maximum(at - 1, 0)]
-    after = codes[np.minimum(at + 1, len(codes) - 1)]
-    ok_before = (at == 0) | edge[before]
-    ok_after = (at == len(codes) - 1) | edge[after]
-    return bool(ok_before.all() and ok_after.all())
+        return True, False
+    codes = np.frombuffer(data, dtype=np.uint8)
+    quotes = _positions(codes, ord('"'))
+    if len(quotes) % 2:
+        return False, False
+    opens, closes = quotes[0::2], quotes[1::2]
+    chained = opens[1:] == closes[:-1] + 1  # pair i + 1 goes on from pair i
+    starts = opens[np.concatenate(([True], ~chained))]
+    ends = closes[np.concatenate((~chained, [True]))]
+    before = codes[starts[starts > 0] - 1]
+    after = codes[ends[ends < len(codes) - 1] + 1]
+    if not (_EDGE[before].all() and _EDGE[after].all()):
+        return False, False
+    breaks = _positions(codes, ord("\n"))
+    if b"\r" in data:
+        breaks = np.concatenate((breaks, _positions(codes, ord("\r"))))
+    return True, bool((np.searchsorted(quotes, breaks) % 2).any())
 
 
-def _header(text: str, name: str, error: type[GeoError]) -> tuple[list[str], int, int]:
-    """Return the header, its first line and the last line it takes."""
-    reader = csv.reader(io.StringIO(text[: 1 << 16], newline=""), strict=True)
-    previous = 0
-    for fields in reader:
-        start, previous = previous + 1, reader.line_num
-        if fields and any(f.strip() for f in fields):
-            if len(fields) > _csv.MAX_COLUMNS:
-                raise error(
-                    f"{name}, line {start}: the header has {len(fields):,} columns; at most "
-                    f"{_csv.MAX_COLUMNS} are read. Is this the right file, with commas between "
-                    "columns?"
-                )
-            return fields, start, previous
-    raise error(f"{name} has no header row")
+def _positions(codes: np.ndarray, byte: int, step: int = 1 << 22) -> np.ndarray:
+    """Return where ``byte`` stands in ``codes``, a few MB at a time (2x faster)."""
+    found = np.empty(min(step, len(codes)), dtype=bool)
+    parts = [np.zeros(0, dtype=np.int64)]
+    for start in range(0, len(codes), step):
+        chunk = codes[start : start + step]
+        np.equal(chunk, byte, out=found[: len(chunk)])
+        parts.append(np.flatnonzero(found[: len(chunk)]) + start)
+    return np.concatenate(parts)
 
 
-def _fast(data: bytes, text: str, name: str, error: type[GeoError]) -> Table | None:
-    """Parse with pyarrow; None when its records might differ from the strict reader's."""
-    if b"\x00" in data or not _quoting_is_strict(data):
-        return None
+def _header(data: bytes, name: str, error: type[GeoError]) -> tuple[list[str], int] | None:
+    """Return the header and the bytes it takes when it is the first line alone."""
+    end = min((i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0), default=len(data))
     try:
-        header, header_line, header_end = _header(text, name, error)
-    except csv.Error:
+        text = data[:end].decode("utf-8")
+        fields = next(csv.reader([text], strict=True))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
-    if header_end != 1 or len(set(header)) != len(header):
-        return None  # a header that is not the first line alone: the strict reader numbers it
+    if not any(f.strip() for f in fields):
+        return None  # the strict reader skips blank lines before the header
+    if len(fields) > _csv.MAX_COLUMNS:
+        raise error(
+            f"{name}, line 1: the header has {len(fields):,} columns; at most "
+            f"{_csv.MAX_COLUMNS} are read. Is this the right file, with commas between columns?"
+        )
+    return fields, end
+
+
+def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
+    """Parse with pyarrow; None when its records might differ from the strict reader's.
+
+    pyarrow checks that every value is UTF-8; when it is not, or anything else is
+    unusual, the strict reader reads the file and says what is wrong.
+    """
+    if data.startswith(b"\xef\xbb\xbf") or b"\x00" in data:
+        return None
+    strict, inside = _quoting(data)
+    found = _header(data, name, error) if strict else None
+    if found is None:
+        return None
+    header, _ = found
+    if len(set(header)) != len(header):
+        return None
     misfits: list[int] = []
 
     def count_misfit(row: pacsv.InvalidRow) -> str:
@@ -146,7 +173,9 @@ def _fast(data: bytes, text: str, name: str, error: type[GeoError]) -> Table | N
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(
-                newlines_in_values=True, invalid_row_handler=count_misfit
+                # pyarrow reads in parallel only when no value holds a line break
+                newlines_in_values=inside,
+                invalid_row_handler=count_misfit,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={c: pa.string() for c in header},
@@ -158,10 +187,10 @@ def _fast(data: bytes, text: str, name: str, error: type[GeoError]) -> Table | N
         return None
     if misfits:
         return None
-    total = text.count("\n") + text.count("\r") - text.count("\r\n")
-    ends_open = not text.endswith(("\n", "\r"))
+    total = _csv.line_breaks(data) if b"\r" in data else data.count(b"\n")
+    ends_open = not data.endswith((b"\n", b"\r"))
     spans = np.ones(table.num_rows, dtype=np.int64)
-    if total != 1 + table.num_rows - int(ends_open):  # some values hold line breaks
+    if inside:  # some values hold line breaks
         for column in table.columns:
             if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
                 counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
@@ -176,7 +205,7 @@ def _fast(data: bytes, text: str, name: str, error: type[GeoError]) -> Table | N
     frame.index = pd.Index(starts, name="line", dtype="int64")
     if blank.any():
         frame = frame[~blank]
-    return Table(name, header, header_line, frame.astype(str), [])
+    return Table(name, header, 1, frame.astype(str), [])
 
 
 def _blank(column: pa.ChunkedArray) -> np.ndarray:
@@ -211,9 +240,8 @@ def read_table(data: bytes, name: str, *, error: type[GeoError]) -> Table:
     >>> t.frame.index.tolist(), t.misfits
     ([2], [(4, ['2', '3', '4'])])
     """
-    text = _csv.decode(data, name, error=error)
     if len(data) >= FAST_FROM_BYTES:
-        table = _fast(data, text, name, error)
+        table = _fast(data, name, error)
         if table is not None:
             return table
-    return _from_records(_csv.read_records(text, name, error=error))
+    return _from_records(_csv.read_records(_csv.decode(data, name, error=error), name, error=error))

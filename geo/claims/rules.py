@@ -8,8 +8,12 @@ and place-name rules are in :mod:`geo.claims.place_rules`.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -237,6 +241,57 @@ def _well_formed(value: Any) -> bool:
     return True
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic objects are made.
+
+    A million parsed cells are millions of lists, dicts and strings: without the
+    pause, the collector walks them again and again as they are made (4x slower).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_REQUIRED = itemgetter(*settings.SOURCE_KEYS)
+_QUOTE = settings.SOURCE_KEYS.index("quote")
+
+
+def _all_well_formed(texts: list[str]) -> list[Any] | None:
+    """Parse every cell; return the lists when all are well formed, else None.
+
+    The same test as :func:`_well_formed`, made on all the cells' values at once
+    (each step one pass in C over a whole list), for files where every cell is
+    good; None sends the caller to the cell-by-cell check, which says what is wrong.
+    """
+    if not texts:
+        return []
+    with _collector_paused():
+        try:
+            values = list(map(orjson.loads, texts))
+        except orjson.JSONDecodeError:
+            return None
+        if set(map(type, values)) - {list} or not all(values):
+            return None
+        entries = list(chain.from_iterable(values))
+        if set(map(type, entries)) - {dict}:
+            return None
+        try:
+            fields = list(zip(*map(_REQUIRED, entries), strict=True))
+        except KeyError:
+            return None
+        for column in fields:
+            if set(map(type, column)) - {str} or not all(map(str.strip, column)):
+                return None
+        if max(map(len, fields[_QUOTE])) > _QUOTE_MAX:
+            return None
+    return values
+
+
 def _check_sources(text: str) -> list[dict[str, Any]] | str:
     """Parse one ``sources`` cell; return the list, or a string saying what is wrong.
 
@@ -300,6 +355,10 @@ def parse_sources(raw: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem
     cells = raw["sources"]
     filled = (cells.str.strip() != "").to_numpy()
     parsed = np.full(len(cells), None, dtype=object)
+    good = _all_well_formed(cells[filled].tolist())
+    if good is not None:
+        parsed[filled] = np.fromiter(good, dtype=object, count=len(good))
+        return pd.Series(parsed, index=raw.index, dtype=object), []
     problems = []
     seen: dict[str, list[dict[str, Any]] | str] = {}  # a repeated cell is parsed once
     lines = cells.index.to_numpy()[filled].tolist()

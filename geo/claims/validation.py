@@ -43,6 +43,7 @@ import unicodedata
 from collections import Counter
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo import _csv, settings
@@ -57,11 +58,11 @@ _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
 #: What makes a cell need a second look: a control character (\r included) or a
 #: leading ``'`` (a formula escape to undo).
 _SUSPECT = r"[\x00-\x08\x0b-\x1f\x7f]|^'"
-#: Every byte of a control character (tab and line feed are text) maps to 0xff.
-_CONTROL_BYTES = bytes(
-    255 if (code < 32 and code not in (9, 10)) or code == 127 else 0 for code in range(256)
-)
-_CONTROL_BYTE = b"\xff"
+#: The bytes of the control characters (tab and line feed are text).
+_CONTROL_BYTES = [bytes([c]) for c in (*range(9), *range(11, 32), 127)]
+#: The bytes after which a ``'`` may start a cell.
+_CELL_START = np.zeros(256, dtype=bool)
+_CELL_START[list(b',"\n')] = True
 
 
 def check_header(
@@ -142,9 +143,10 @@ def plain_text(data: bytes) -> bool:
     return, even in a ``\r\n`` line ending, counts as a control character here, and a
     ``'`` after a comma, a quote or a line break as a possible formula escape.
     """
-    if _CONTROL_BYTE in data.translate(_CONTROL_BYTES) or data.startswith(b"'"):
+    if any(byte in data for byte in _CONTROL_BYTES) or data.startswith(b"'"):
         return False
-    return not any(edge + b"'" in data for edge in (b",", b'"', b"\n"))
+    codes = np.frombuffer(data, dtype=np.uint8)
+    return not bool(_CELL_START[codes[np.flatnonzero(codes == ord("'")) - 1]].any())
 
 
 def _text_problems(

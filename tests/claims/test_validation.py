@@ -206,6 +206,10 @@ def test_formula_escapes_written_by_the_project_read_back_as_written(provinces):
         (b'a,b\n1,"\'=1+1"\n', False),
         (b"'a,b\n1,2\n", False),
         (b"a,b\n1,it's\n", True),
+        (b"a,b\n'=1,2\n", False),  # a formula escape at the start of a record
+        (b"a,b\n1,x\x7f\n", False),
+        (b"a,b\n1,x\x1f\n", False),
+        (b"a,b\n1,\tx\n", True),  # a tab is text
     ],
 )
 def test_plain_text_says_when_no_cell_needs_a_second_look(data, plain):

@@ -228,7 +228,9 @@ def _readme_tables() -> dict[str, list[dict[str, str]]]:
             [cell.strip() for cell in line.strip().strip("|").split("|")]
             for line in block.splitlines()
         ]
-        result = next(h for h in header if h.startswith("→"))
+        result = next((h for h in header if h.startswith("→")), None)
+        if result is None:  # a table of figures, not a mapping
+            continue
         tables[result] = [dict(zip(header, row, strict=True)) for row in rows]
     return tables
 
