@@ -135,6 +135,32 @@ MAX_FATALITIES: Final = 1_000_000
 #: Presence levels, weakest first; the integer is the map's ordinal scale.
 PRESENCE_LEVELS: Final = {"reported_activity": 1, "sustained_fighting": 2, "stronghold": 3}
 
+# --- plain words for the codes: what a person reads on screen (files keep the codes) --
+EVENT_TYPE_LABELS: Final = {
+    "clash": "Clash",
+    "attack": "Attack",
+    "ambush": "Ambush",
+    "casualty_claim": "Casualty claim",
+    "reinforcement": "Reinforcement",
+    "strategic_development": "Strategic move",
+    "violence_against_civilians": "Against civilians",
+    "protest": "Protest",
+    "riot": "Riot",
+}
+CLAIM_STATUS_LABELS: Final = {
+    "claimed": "Claimed (one side's word)",
+    "denied": "Denied by the other side",
+    "acknowledged": "Acknowledged by the other side",
+    "corroborated": "Corroborated by an independent source",
+}
+DATE_PRECISION_LABELS: Final = {
+    "day": "exact day",
+    "week": "within a week",
+    "month": "within a month",
+    "range": "sometime in a range",
+}
+PRESENCE_LEVEL_LABELS: Final = {1: "Reported activity", 2: "Sustained fighting", 3: "Stronghold"}
+
 # --- column names ----------------------------------------------------------------
 EVENT_COLUMNS: Final = (
     "event_id",

@@ -31,11 +31,10 @@ from layers import style
 from layers._render import TextRender
 from layers.areas import display_features
 from layers.assets import SUPERCLUSTER_URL
-from layers.events import TYPE_LABELS, legend_rows
+from layers.events import legend_rows
 from layers.legend import legend_html, swatch_row
 
 SCRIPT_PATH: Final = Path(__file__).resolve().parent / "js" / "claims_map.js"
-LEVEL_NAMES: Final = {1: "Reported activity", 2: "Sustained fighting", 3: "Stronghold"}
 
 
 def _areas(frame: gpd.GeoDataFrame | None, code: str, extra: tuple[str, ...] = ()):
@@ -79,7 +78,7 @@ def _presence_legend(groups: list[str], colors: dict[str, str]) -> str:
     levels = "".join(
         f'<span><span class="arm-swatch" style="background:#444;'
         f'opacity:{style.LEVEL_OPACITY[level]}"></span>{style.esc(label)}</span>'
-        for level, label in LEVEL_NAMES.items()
+        for level, label in settings.PRESENCE_LEVEL_LABELS.items()
     )
     rows.append(f'<div class="arm-inline">{levels}</div>')
     rows.append(swatch_row("#ffffff", "Dashed: more than one group", dashed=True))
@@ -191,10 +190,10 @@ class ClaimsLayer(JSCSSMixin, TextRender):
                 "level_weight": {str(k): v for k, v in style.LEVEL_WEIGHT.items()},
             },
             "labels": {
-                "types": TYPE_LABELS,
+                "types": settings.EVENT_TYPE_LABELS,
                 "metrics": style.METRIC_LABELS,
                 "none": {m: style.none_label(m) for m in style.METRIC_LABELS},
-                "levels": {str(k): v for k, v in LEVEL_NAMES.items()},
+                "levels": {str(k): v for k, v in settings.PRESENCE_LEVEL_LABELS.items()},
                 "level_keys": {str(v): k for k, v in settings.PRESENCE_LEVELS.items()},
                 "precision": {str(k): v for k, v in settings.LOCATION_PRECISIONS.items()},
             },

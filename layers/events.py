@@ -12,19 +12,8 @@ columns (``layers/js/claims_map.js``).
 
 from __future__ import annotations
 
+from geo import settings
 from layers import style
-
-TYPE_LABELS = {
-    "clash": "Clash",
-    "attack": "Attack",
-    "ambush": "Ambush",
-    "casualty_claim": "Casualty claim",
-    "reinforcement": "Reinforcement",
-    "strategic_development": "Strategic move",
-    "violence_against_civilians": "Against civilians",
-    "protest": "Protest",
-    "riot": "Riot",
-}
 
 
 def legend_rows() -> list[str]:
@@ -46,7 +35,7 @@ def legend_rows() -> list[str]:
     types = "".join(
         f'<span class="arm-type"><i class="fa-solid fa-{style.EVENT_ICONS[t]}"></i> '
         f"{style.esc(label)}</span>"
-        for t, label in TYPE_LABELS.items()
+        for t, label in settings.EVENT_TYPE_LABELS.items()
     )
     return [
         f'<div class="arm-inline">{statuses}</div>',

@@ -7,7 +7,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from layers.events import TYPE_LABELS
+from geo import settings
 
 #: At most this many month labels on the time axis.
 MAX_MONTH_TICKS = 12
@@ -54,7 +54,9 @@ def timeline_chart(
     --------
     >>> chart = timeline_chart(counts, window=(d0, d1), span=(d0, d2))  # doctest: +SKIP
     """
-    data = counts.assign(type=counts["event_type"].map(TYPE_LABELS).fillna(counts["event_type"]))
+    data = counts.assign(
+        type=counts["event_type"].map(settings.EVENT_TYPE_LABELS).fillna(counts["event_type"])
+    )
     data = data[data["claims"] > 0]
     x_scale = alt.Scale(domain=[span[0].isoformat(), span[1].isoformat()])
     axis = month_axis(span)
