@@ -134,6 +134,20 @@ EARLIEST_DATE: Final = "1900-01-01"
 MAX_FATALITIES: Final = 1_000_000
 #: Presence levels, weakest first; the integer is the map's ordinal scale.
 PRESENCE_LEVELS: Final = {"reported_activity": 1, "sustained_fighting": 2, "stronghold": 3}
+#: A group whose name holds one of these words is unnamed: a tie between groups goes
+#: to the named one (Panjshir is the NRF's, not "Anti-Taliban resistance (unspecified)").
+UNNAMED_GROUP_WORDS: Final = ("unspecified", "unidentified", "unknown", "unnamed")
+
+
+def group_rank(name: str) -> tuple[bool, str]:
+    """Order groups for ties: named groups first, then by name.
+
+    >>> sorted(["Anti-Taliban resistance (unspecified)", "NRF"], key=group_rank)
+    ['NRF', 'Anti-Taliban resistance (unspecified)']
+    """
+    lower = name.lower()
+    return any(word in lower for word in UNNAMED_GROUP_WORDS), name
+
 
 # --- plain words for the codes: what a person reads on screen (files keep the codes) --
 EVENT_TYPE_LABELS: Final = {

@@ -73,16 +73,22 @@ def _area_legends(breaks: dict[str, dict[str, tuple[float, ...]]]) -> dict[str, 
     return out
 
 
+def _line(color: str, weight: float, *, dashed: bool = False) -> str:
+    border = "dashed" if dashed else "solid"
+    return (
+        f'<span class="arm-line" style="border-top:{weight}px {border} {style.esc(color)}"></span>'
+    )
+
+
 def _presence_legend(groups: list[str], colors: dict[str, str]) -> str:
-    rows = [swatch_row(colors[g], g) for g in groups]
+    rows = [f'<div class="arm-row">{_line(colors[g], 3)}{style.esc(g)}</div>' for g in groups]
     levels = "".join(
-        f'<span><span class="arm-swatch" style="background:#444;'
-        f'opacity:{style.LEVEL_OPACITY[level]}"></span>{style.esc(label)}</span>'
+        f"<span>{_line('#444', style.LEVEL_WEIGHT[level])}{style.esc(label)}</span>"
         for level, label in settings.PRESENCE_LEVEL_LABELS.items()
     )
     rows.append(f'<div class="arm-inline">{levels}</div>')
-    rows.append(swatch_row("#ffffff", "Dashed: more than one group", dashed=True))
-    return legend_html("Resistance presence", rows)
+    rows.append(f'<div class="arm-row">{_line("#444", 3, dashed=True)}more than one group</div>')
+    return legend_html("Resistance presence (outlines)", rows)
 
 
 def _icons() -> dict[str, list[list[list[str]]]]:
@@ -157,7 +163,8 @@ class ClaimsLayer(JSCSSMixin, TextRender):
         district_ids = (
             [] if districts is None else districts[settings.DISTRICT_ID].astype(str).tolist()
         )
-        groups = sorted({str(g) for g in presence["group"]}) if len(presence) else []
+        # named groups first: a tie between groups goes to the named one
+        groups = sorted({str(g) for g in presence["group"]}, key=settings.group_rank)
         colors = style.group_colors(groups)
         self.config = {
             "payload": payload_url,
@@ -168,7 +175,7 @@ class ClaimsLayer(JSCSSMixin, TextRender):
                 [settings.AFG_BOUNDS[1], settings.AFG_BOUNDS[0]],
                 [settings.AFG_BOUNDS[3], settings.AFG_BOUNDS[2]],
             ],
-            "provinces": _areas(provinces, settings.PROVINCE_CODE),
+            "provinces": _areas(provinces, settings.PROVINCE_CODE, (settings.PROVINCE_FA,)),
             "districts": _areas(districts, settings.DISTRICT_ID, ("province_code",)),
             "presence": {
                 "groups": groups,
@@ -186,7 +193,6 @@ class ClaimsLayer(JSCSSMixin, TextRender):
                 "fill_opacity": style.FILL_OPACITY,
                 "outline_color": style.OUTLINE_COLOR,
                 "selected_color": style.SELECTED_COLOR,
-                "level_opacity": {str(k): v for k, v in style.LEVEL_OPACITY.items()},
                 "level_weight": {str(k): v for k, v in style.LEVEL_WEIGHT.items()},
             },
             "labels": {
@@ -201,7 +207,10 @@ class ClaimsLayer(JSCSSMixin, TextRender):
             "legends": {
                 "areas": _area_legends(breaks),
                 "events": legend_html(
-                    "Claimed events", legend_rows(), note="Grey circles count clustered claims."
+                    "Claimed events",
+                    legend_rows(),
+                    note="Grey circles count clustered claims.",
+                    folded=True,
                 ),
                 "presence": _presence_legend(groups, colors),
             },

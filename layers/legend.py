@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from layers.style import esc
 
 
-def legend_html(title: str, rows_html: Sequence[str], *, note: str = "") -> str:
+def legend_html(
+    title: str, rows_html: Sequence[str], *, note: str = "", folded: bool = False
+) -> str:
     """Return a legend's HTML: a foldable title, its rows and a note (text escaped).
 
     The map page shows it in a Leaflet control (``layers/js/claims_map.js``).
@@ -20,6 +22,8 @@ def legend_html(title: str, rows_html: Sequence[str], *, note: str = "") -> str:
         Rows already built as safe HTML (see :func:`swatch_row`).
     note : str, optional
         Plain text under the rows, escaped here.
+    folded : bool, default False
+        Start folded (the title shows; a click opens it).
 
     Examples
     --------
@@ -27,7 +31,10 @@ def legend_html(title: str, rows_html: Sequence[str], *, note: str = "") -> str:
     '<details open><summary>Claims &lt;b&gt;</summary>'
     """
     note_html = f'<div class="arm-note">{esc(note)}</div>' if note else ""
-    return f"<details open><summary>{esc(title)}</summary>{''.join(rows_html)}{note_html}</details>"
+    opened = "" if folded else " open"
+    return (
+        f"<details{opened}><summary>{esc(title)}</summary>{''.join(rows_html)}{note_html}</details>"
+    )
 
 
 def swatch_row(color: str, label: str, *, opacity: float = 1.0, dashed: bool = False) -> str:

@@ -15,7 +15,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from geo import views
+from geo import settings, views
 
 # --- metrics ---------------------------------------------------------------------
 #: Metric key -> label shown in the app and legends.
@@ -33,26 +33,20 @@ PRESENCE_PALETTE: Final = ("#cbc9e2", "#9e9ac8", "#54278f")
 #: Fill for "nothing in the window".
 NONE_COLOR: Final = "#ffffff"
 NONE_OPACITY: Final = 0.15
-FILL_OPACITY: Final = 0.7
+#: Areas are filled opaquely (over the white country), so the colour on screen is
+#: exactly its legend swatch.
+FILL_OPACITY: Final = 1.0
 OUTLINE_COLOR: Final = "#555555"
 SELECTED_COLOR: Final = "#111111"
 
-#: Colours of armed groups in the presence layer (ColorBrewer Dark2), in order of
-#: first appearance after sorting group names.
-GROUP_PALETTE: Final = (
-    "#1f78b4",
-    "#1b9e77",
-    "#6a3d9a",
-    "#01665e",
-    "#e7298a",
-    "#66a61e",
-    "#a6761d",
-    "#666666",
-)
-#: Presence level -> fill opacity (stronger presence, more solid fill).
-LEVEL_OPACITY: Final = {1: 0.15, 2: 0.3, 3: 0.5}
-#: Presence level -> outline width.
-LEVEL_WEIGHT: Final = {1: 1.5, 2: 2.5, 3: 3.5}
+#: Outline colours of armed groups in the presence layer (Okabe & Ito's colour-blind
+#: safe set, without the yellows and oranges of the claims fill), named groups in
+#: order (:func:`geo.settings.group_rank`); unnamed groups are grey.
+GROUP_PALETTE: Final = ("#0072b2", "#009e73", "#cc79a7", "#000000", "#56b4e9", "#e69f00")
+UNNAMED_GROUP_COLOR: Final = "#8c8c8c"
+#: Presence is drawn as an outline over the fill, never mixed into it: the level is
+#: its width.
+LEVEL_WEIGHT: Final = {1: 2.0, 2: 3.5, 3: 5.0}
 
 # --- events ----------------------------------------------------------------------
 #: Event type -> Font Awesome 6 (free, solid) icon name.
@@ -110,6 +104,19 @@ MAP_CSS: Final = f"""
   color: {STATUS_COLORS["confirmed"]}; }}
 .arm-ev-area.arm-ev-denied {{ border-color: {STATUS_COLORS["denied"]};
   color: {STATUS_COLORS["denied"]}; }}
+.leaflet-interactive:focus {{ outline: none; }}
+.arm-legend-anchor {{ position: absolute; width: 0; height: 0; }}
+.arm-legend {{ position: absolute; left: 0; bottom: 0; max-height: calc(100vh - 80px);
+  overflow: auto; width: max-content; pointer-events: auto; cursor: auto; }}
+.arm-legend > summary {{ font-size: 12.5px; }}
+.arm-legend details {{ margin-top: 3px; }}
+.arm-legend details summary {{ font-size: 11.5px; }}
+.arm-line {{ display: inline-block; width: 18px; height: 0; flex: none; }}
+.arm-scroll-hint {{ position: absolute; z-index: 1000; left: 50%; top: 50%;
+  transform: translate(-50%, -50%); background: rgba(0,0,0,.72); color: #fff;
+  padding: 8px 12px; border-radius: 4px; opacity: 0; transition: opacity .2s;
+  pointer-events: none; font-size: 13px; }}
+.arm-scroll-hint.arm-shown {{ opacity: 1; }}
 .arm-legend {{ background: rgba(255,255,255,.94); padding: 4px 7px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.35); max-width: 215px; color: #222;
   font: 11px/1.3 system-ui, sans-serif !important; }}
@@ -239,15 +246,17 @@ def none_label(metric: str) -> str:
 
 
 def group_colors(groups: Sequence[str]) -> dict[str, str]:
-    """Give each group a stable colour: sorted names take the palette in turn.
+    """Give each group a stable colour: named groups take the palette in turn, sorted.
 
     Examples
     --------
-    >>> group_colors(["NRF", "AFF"])
-    {'AFF': '#1f78b4', 'NRF': '#1b9e77'}
+    >>> group_colors(["NRF", "AFF", "Resistance (unspecified)"])
+    {'AFF': '#0072b2', 'NRF': '#009e73', 'Resistance (unspecified)': '#8c8c8c'}
     """
-    names = sorted({g for g in groups if g})
-    return {g: GROUP_PALETTE[i % len(GROUP_PALETTE)] for i, g in enumerate(names)}
+    names = sorted({g for g in groups if g}, key=settings.group_rank)
+    named = [g for g in names if not settings.group_rank(g)[0]]
+    colors = {g: GROUP_PALETTE[i % len(GROUP_PALETTE)] for i, g in enumerate(named)}
+    return {g: colors.get(g, UNNAMED_GROUP_COLOR) for g in names}
 
 
 def esc(value: object) -> str:

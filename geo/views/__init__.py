@@ -15,14 +15,16 @@ browser once per dataset and filters is :func:`browser_data` (``browser``,
 
 Inside, one job per module, importing one another in this order and never this
 module: ``frames`` (layer frames), ``breaks`` (class breaks), ``tables`` (events as
-tables for people), ``shapes`` (the polygons a frame is drawn or written with),
-``mapdata`` (what the app loads once and computes per rerun).
+tables for people), ``cards`` (claims as cards for the panel), ``shapes`` (the
+polygons a frame is drawn or written with), ``mapdata`` (what the app loads once and
+computes per rerun).
 """
 
 from __future__ import annotations
 
 from geo.views.breaks import PRESENCE_BREAKS, RECENCY_BREAKS, metric_breaks, nice_breaks
 from geo.views.browser import BrowserData, browser_data, publish, window_counts
+from geo.views.cards import card_citation, claim_cards, data_summary
 from geo.views.frames import (
     AREA_POINT,
     EXACT,
@@ -66,9 +68,12 @@ __all__ = [
     "area_figures",
     "breaks_for",
     "browser_data",
+    "card_citation",
+    "claim_cards",
     "claims_timeline",
     "count_summary",
     "data_span",
+    "data_summary",
     "download_files",
     "event_table",
     "file_version",

@@ -218,7 +218,10 @@ def _presence_areas(
     )
     names = {v: k for k, v in settings.PRESENCE_LEVELS.items()}
     per_group["text"] = per_group["group"] + " (" + per_group["level"].map(names) + ")"
-    ordered = per_group.sort_values(["area_code", "level", "group"], ascending=[True, False, True])
+    per_group["unnamed"] = per_group["group"].map(lambda g: settings.group_rank(g)[0])
+    ordered = per_group.sort_values(  # a tie goes to the named group
+        ["area_code", "level", "unnamed", "group"], ascending=[True, False, True, True]
+    )
     per_area = ordered.groupby(["area_code", "area_kind"], as_index=False, sort=False).agg(
         level=("level", "first"),
         group=("group", "first"),

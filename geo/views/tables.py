@@ -80,7 +80,7 @@ def area_figures(area_frame: pd.DataFrame, *, area_code: str) -> dict[str, Any] 
         "as_of": str(r["as_of"]),
         "figures": {
             "Claims in window": int(r["claims"]),
-            "Claimed fatalities": "none stated" if pd.isna(fatal) else int(fatal),
+            "Claimed fatalities": "none" if pd.isna(fatal) else int(fatal),
             "Last reported": "–" if pd.isna(last) else str(last)[:10],
             "Presence level (0-3)": int(r["presence_level"]),
         },

@@ -153,7 +153,8 @@
       var entry = best[key] || (best[key] = { kind: kind, index: index, level: 0, group: -1, groups: {} });
       var name = cfg.presence.groups[group];
       entry.groups[name] = Math.max(entry.groups[name] || 0, level);
-      if (level > entry.level || (level === entry.level && name < cfg.presence.groups[entry.group])) {
+      // cfg.presence.groups is in rank order (named groups first): a tie goes to the lower index
+      if (level > entry.level || (level === entry.level && group < entry.group)) {
         entry.level = level; entry.group = group;
       }
     });
@@ -199,10 +200,11 @@
     if (state.metric === "days_since_last") return Math.round(value) + " days";
     return String(Math.round(value));
   }
-  function areaTooltip(kind, index, name) {
+  function areaTooltip(kind, index, name, dari) {
     var fig = kind === "district" ? figures.districts : figures.provinces;
-    if (!fig) return "<b>" + esc(name) + "</b>";
-    var lines = ["<b>" + esc(name) + "</b> <small>(" + esc(kind) + ")</small>"];
+    var title = "<b>" + esc(name) + "</b>" + (dari ? " <span dir=\"rtl\">" + esc(dari) + "</span>" : "");
+    if (!fig) return title;
+    var lines = [title + " <small>(" + esc(kind) + ")</small>"];
     if (state.metric === "days_since_last" || state.metric === "presence_level") {
       lines.push(esc(cfg.labels.metrics[state.metric]) + ": " + esc(valueText(metricValue(fig, index))));
     }
@@ -221,11 +223,16 @@
       },
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
-        layer.bindTooltip(function () { return areaTooltip(kind, p.index, p.name); },
+        layer.bindTooltip(function () { return areaTooltip(kind, p.index, p.name, p.name_fa); },
                           { sticky: true, opacity: 0.95 });
         layer.on("mouseover", function (e) { e.target.setStyle({ weight: 3 }); });
         layer.on("mouseout", function (e) { e.target.setStyle(areaStyle(kind, p.index, p.code)); });
-        layer.on("click", function () { selectArea(kind, p.code); });
+        layer.on("click", function (e) {
+          // a tap opens a sticky tooltip that would stay: close it (the panel shows the area)
+          var touch = e.originalEvent && e.originalEvent.pointerType && e.originalEvent.pointerType !== "mouse";
+          if (touch || L.Browser.mobile) layer.closeTooltip();
+          selectArea(kind, p.code);
+        });
       },
     });
   }
@@ -253,9 +260,10 @@
       features.push({ type: "Feature", geometry: f.geometry, properties: {
         name: f.properties.name, level: e.level, group: cfg.presence.groups[e.group],
         groups: Object.keys(e.groups).sort().map(function (g) {
-          return g + " (" + cfg.labels.level_keys[e.groups[g]] + ")"; }).join("; "),
-        style: { fillColor: color, color: color, fillOpacity: cfg.style.level_opacity[e.level],
-                 weight: cfg.style.level_weight[e.level], dashArray: several ? "6 4" : null },
+          return g + " (" + cfg.labels.levels[e.groups[g]] + ")"; }).join("; "),
+        // an outline only: presence never mixes into the fill, whose colour is the legend's
+        style: { fill: false, color: color, opacity: 1, weight: cfg.style.level_weight[e.level],
+                 dashArray: several ? "8 5" : null },
       }});
     });
     presenceLayer.addLayer(L.geoJSON({ type: "FeatureCollection", features: features }, {
@@ -265,6 +273,7 @@
         var p = f.properties;
         layer.bindTooltip("<b>" + esc(p.name) + "</b><br>" + esc(cfg.labels.levels[p.level]) +
           " (" + esc(p.group) + ")<br><small>" + esc(p.groups) + "</small>", { sticky: true });
+        layer.on("click", function () { layer.closeTooltip(); });
       },
     }));
   }
@@ -281,6 +290,7 @@
     if (kind === "province") {
       state.province = code;
       drawDistricts();
+      zoomTo(code);
     }
     restyleAreas();
     report("selected", { code: code, kind: kind });
@@ -325,7 +335,9 @@
     items.forEach(function (item) {
       var xy = item.geometry.coordinates;
       if (item.properties && item.properties.cluster) {
-        var m = L.marker([xy[1], xy[0]], { icon: clusterIcon(item.properties.point_count) });
+        // at the national view a cluster lets a click through to the province under it
+        var m = L.marker([xy[1], xy[0]], { icon: clusterIcon(item.properties.point_count),
+                                           interactive: map.getZoom() > map.getBoundsZoom(cfg.bounds) });
         m.on("click", function () {
           var zoom = Math.min(index.getClusterExpansionZoom(item.properties.cluster_id), 17);
           map.setView([xy[1], xy[0]], zoom);
@@ -427,37 +439,64 @@
     report("window", [dayText(state.window[0]), dayText(state.window[1])]);
   }
 
-  // --- legends ---------------------------------------------------------------------------
-  function legendControl(position) {
-    var control = L.control({ position: position });
-    control.onAdd = function () {
-      var div = L.DomUtil.create("div", "arm-legend");
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
-      return div;
-    };
-    return control.addTo(map);
+  // --- the legend: one box, folded on a phone, beneath tooltips and popups ----------------
+  // Leaflet's controls sit above every map pane, popups included; the legend is a pane of
+  // its own between the markers (600) and the tooltips (650), kept at the map's corner.
+  var legendPane = map.createPane("armLegend");
+  legendPane.style.zIndex = 640;
+  var legendBox = L.DomUtil.create("div", "arm-legend-anchor", legendPane);
+  var legend = L.DomUtil.create("details", "arm-legend", legendBox);
+  var pageWidth = window.innerWidth;
+  try { pageWidth = window.parent.innerWidth; } catch (e) { /* not the app's frame */ }
+  legend.open = pageWidth > 640;  // folded on a phone
+  html.dataset.armLegendOpen = legend.open ? "1" : "0";
+  legend.addEventListener("toggle", function () { html.dataset.armLegendOpen = legend.open ? "1" : "0"; });
+  legend.innerHTML = "<summary>Legend</summary><div class=\"arm-legend-body\"></div>";
+  L.DomEvent.disableClickPropagation(legend);
+  L.DomEvent.disableScrollPropagation(legend);
+  function placeLegend() {
+    var size = map.getSize();
+    L.DomUtil.setPosition(legendBox, map.containerPointToLayerPoint([8, size.y - 22]));
   }
-  var legends = {
-    areas: legendControl("topleft"), events: legendControl("bottomright"),
-    presence: legendControl("bottomleft"),
-  };
-  function fill(control, content) {
-    var div = control.getContainer();
-    div.innerHTML = content;  // built in Python from escaped text
-    div.style.display = content ? "" : "none";
-  }
+  map.on("move zoom zoomend viewreset resize", placeLegend);
+  placeLegend();
   function drawLegends() {
     var districts = cfg.districts && state.province && state.layers.districts;
-    var areas = cfg.legends.areas[districts ? "districts" : "provinces"][state.metric];
-    fill(legends.areas, state.layers.provinces || districts ? areas : "");
-    var note = unplacedInWindow ? "<div class=\"arm-note\">" + unplacedInWindow +
-      " claim(s) in the window cannot be placed on the map (region or country only): listed under the map.</div>" : "";
-    fill(legends.events, state.layers.events ? cfg.legends.events + note : "");
-    var asOf = "<div class=\"arm-note\">As of " + esc(dayText(state.window[1])) + "." +
-      (presenceNow.length ? "" : " No presence reported for this date and selection.") + "</div>";
-    fill(legends.presence, state.layers.presence ? cfg.legends.presence + asOf : "");
+    var parts = [];
+    if (state.layers.provinces || districts) {
+      parts.push(cfg.legends.areas[districts ? "districts" : "provinces"][state.metric]);
+    }
+    if (state.layers.events) {
+      parts.push(cfg.legends.events + (unplacedInWindow ? "<div class=\"arm-note\">" + unplacedInWindow +
+        " claim(s) in the window cannot be placed on the map (region or country only): listed under the map.</div>" : ""));
+    }
+    if (state.layers.presence) {
+      parts.push(cfg.legends.presence + "<div class=\"arm-note\">As of " + esc(dayText(state.window[1])) + "." +
+        (presenceNow.length ? "" : " No presence reported for this date and selection.") + "</div>");
+    }
+    legend.querySelector(".arm-legend-body").innerHTML = parts.join("");  // built in Python from escaped text
+    legend.style.display = parts.length ? "" : "none";
   }
+
+  // --- the page scrolls; the map zooms with the wheel only once clicked (or with Ctrl/⌘) ---
+  map.scrollWheelZoom.disable();
+  var container = map.getContainer();
+  var hint = L.DomUtil.create("div", "arm-scroll-hint", container);
+  hint.textContent = "Click the map to zoom with the wheel (or hold Ctrl / ⌘)";
+  var hintTimer = null;
+  container.addEventListener("mousedown", function () { map.scrollWheelZoom.enable(); html.dataset.armWheel = "1"; });
+  container.addEventListener("mouseleave", function () { map.scrollWheelZoom.disable(); html.dataset.armWheel = "0"; });
+  container.addEventListener("wheel", function (e) {
+    if (map.scrollWheelZoom.enabled()) return;
+    if (e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      map.setZoomAround(map.mouseEventToContainerPoint(e), map.getZoom() + (e.deltaY < 0 ? 1 : -1));
+      return;
+    }
+    hint.classList.add("arm-shown");
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(function () { hint.classList.remove("arm-shown"); }, 1500);
+  }, { passive: false });
 
   // --- applying a view -------------------------------------------------------------------
   function apply() {

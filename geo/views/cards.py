@@ -1,0 +1,171 @@
+"""Claims as cards for people: one card per claim, in plain words, with its sources.
+
+The claims panel beside the map shows an area's or a clicked event's claims as
+cards (:func:`claim_cards`): when and how precisely, what, who claims it and its
+status, fatalities as claimed and by whom, where and how precisely, and every source
+in full (quote, outlet, title, publication date, link) with a citation to copy.
+Every value is plain text; the page escapes it. :func:`data_summary` is the page's
+header line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from geo import settings
+
+__all__ = ["card_citation", "claim_cards", "data_summary"]
+
+
+def _text(value: Any) -> str:
+    return (
+        ""
+        if value is None or (not isinstance(value, list | dict) and pd.isna(value))
+        else str(value)
+    )
+
+
+def _when(row: dict[str, Any]) -> str:
+    start, end = row["date_start"], row["date_end"]
+    first = start.strftime("%Y-%m-%d")
+    last = end.strftime("%Y-%m-%d") if not pd.isna(end) else "open"
+    precision = str(row["date_precision"])
+    label = settings.DATE_PRECISION_LABELS.get(precision, precision)
+    if first == last:
+        return f"{first} ({label})"
+    return f"{first} – {last} ({label})"
+
+
+def card_citation(source: dict[str, Any]) -> str:
+    """Return a source as a one-line citation: outlet, "title", date, URL.
+
+    Examples
+    --------
+    >>> card_citation({"outlet": "Ariana News", "title": "NRF claims", "published": "2022-05-09",
+    ...                "quote": "q", "file": "f.txt"})
+    'Ariana News, "NRF claims", 2022-05-09. Source file: f.txt.'
+    """
+    outlet, title = _text(source.get("outlet")), _text(source.get("title"))
+    published, url = _text(source.get("published")), _text(source.get("url"))
+    parts = [p for p in (outlet if outlet != "unknown" else "Outlet unknown", f'"{title}"') if p]
+    if published:
+        parts.append(published)
+    text = ", ".join(parts) + "."
+    if url:
+        text += f" {url}"
+    elif source.get("file"):
+        text += f" Source file: {_text(source.get('file'))}."
+    return text
+
+
+def _sources(value: Any) -> list[dict[str, str]]:
+    out = []
+    for source in value if isinstance(value, list | tuple) else []:
+        if not isinstance(source, dict):
+            continue
+        cites = _text(source.get("cites"))
+        out.append(
+            {
+                "quote": _text(source.get("quote")),
+                "outlet": _text(source.get("outlet")),
+                "cites": cites,
+                "title": _text(source.get("title")),
+                "published": _text(source.get("published")) or "publication date unknown",
+                "url": _text(source.get("url")),
+                "citation": card_citation(source),
+            }
+        )
+    return out
+
+
+def claim_cards(events_frame: pd.DataFrame, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """Return one card per claim, newest first, every value in plain words.
+
+    Parameters
+    ----------
+    events_frame : pandas.DataFrame
+        Rows of ``layer_frame("events", ...)``.
+    limit : int, optional
+        At most this many cards (the newest).
+
+    Returns
+    -------
+    list of dict
+        ``id``, ``title`` (type), ``when``, ``status``, ``who`` (who claims what),
+        ``fatalities`` (as claimed and by whom, or ""), ``where``, ``where_basis``,
+        ``when_basis``, ``notes`` and ``sources`` (each with ``quote``, ``outlet``,
+        ``cites``, ``title``, ``published``, ``url``, ``citation``).
+
+    Examples
+    --------
+    >>> claim_cards(frame)[0]["status"]  # doctest: +SKIP
+    "Claimed (one side's word)"
+    """
+    frame = events_frame.sort_values(["date_start", "event_id"], ascending=[False, True])
+    if limit is not None:
+        frame = frame.head(limit)
+    cards = []
+    for row in frame.drop(columns="geometry", errors="ignore").to_dict("records"):
+        event_type, status = str(row["event_type"]), str(row["claim_status"])
+        actor2 = _text(row.get("actor2"))
+        fatal = row.get("fatalities")
+        place = _text(row.get("location_name"))
+        province = _text(row.get("province_name"))
+        if province and province != place:
+            place = f"{place}, {province}" if place else province
+        precision = settings.LOCATION_PRECISIONS.get(int(row["location_precision"]), "?")
+        cards.append(
+            {
+                "id": str(row["event_id"]),
+                "title": settings.EVENT_TYPE_LABELS.get(event_type, event_type),
+                "when": _when(row),
+                "when_basis": _text(row.get("date_basis")),
+                "status": settings.CLAIM_STATUS_LABELS.get(status, status),
+                "who": (
+                    f"{_text(row.get('claimed_by'))} claims: {_text(row.get('actor1'))}"
+                    + (f" against {actor2}" if actor2 else "")
+                ),
+                "fatalities": (
+                    ""
+                    if pd.isna(fatal)
+                    else f"{int(fatal):,} killed, as claimed by "
+                    f"{_text(row.get('fatalities_claimed_by')) or 'an unnamed source'}"
+                ),
+                "where": f"{place} (location known to: {precision})",
+                "where_basis": _text(row.get("location_basis")),
+                "notes": _text(row.get("notes")),
+                "sources": _sources(row.get("sources")),
+            }
+        )
+    return cards
+
+
+def _month(day: Any) -> str:
+    return pd.Timestamp(day).strftime("%b %Y")
+
+
+def data_summary(events: pd.DataFrame, span: tuple[Any, Any]) -> str:
+    """Say in one line what the map holds: claims, articles, span; what a claim is.
+
+    Articles are the distinct source files (or, without one, outlet and title) the
+    claims cite.
+
+    Examples
+    --------
+    >>> data_summary(events, span)  # doctest: +SKIP
+    "29 claims from 5 articles, Aug 2021–Apr 2023. A claim is one side's word."
+    """
+    articles = set()
+    for sources in events["sources"]:
+        for s in sources if isinstance(sources, list) else []:
+            if isinstance(s, dict):
+                articles.add(s.get("file") or (s.get("outlet"), s.get("title")))
+    n, k = len(events), len(articles)
+    claims = f"{n:,} claim" + ("" if n == 1 else "s")
+    cited = f" from {k:,} article" + ("" if k == 1 else "s") if k else ""
+    return (
+        f"{claims}{cited}, {_month(span[0])}–{_month(span[1])}. A claim is one side's word "
+        "unless the other side acknowledges it or an independent source corroborates it."
+    )
