@@ -227,6 +227,39 @@ def test_aggregate_counts_month_claims_by_their_end_and_areas_without_claims(tin
     assert out["presence_level"].tolist() == [0, 0, 0]
 
 
+def test_aggregate_last_reported_is_the_latest_publication_date(tiny_provinces):
+    def sources(*published):
+        return json.dumps([{**SOURCE[0], "published": p} for p in published])
+
+    events = load_events(
+        [
+            # Parwan: published 11 days after the claim's range ends.
+            {"province_code": "AF-PAR", "sources": sources("2022-04-29", "2022-04-20")},
+            {
+                "province_code": "AF-PAR",
+                "date_start": "2022-04-25",
+                "sources": sources("2022-04-26"),
+            },
+            # Panjshir: one claim with a report date, one without (its date_end is later).
+            {"date_start": "2022-03-01", "sources": sources("2022-03-05")},
+            {"date_start": "2022-04-01", "date_precision": "month"},
+            # Baghlan: no report date at all.
+            {"province_code": "AF-BGL", "date_start": "2022-02-01"},
+        ],
+        tiny_provinces,
+    )
+    out = join.aggregate(events, tiny_provinces, as_of="2022-05-09")
+    assert out["last_reported"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2022-04-29",  # not the claims' end (2022-04-25)
+        "2022-04-30",  # the undated month claim's end beats the 2022-03-05 report
+        "2022-02-01",
+    ]
+    assert out["claims_without_report_date"].tolist() == [0, 1, 1]
+    assert out["days_since_last"].tolist() == [10, 9, 97]
+    early = join.aggregate(events, tiny_provinces, as_of="2022-04-27")
+    assert early["days_since_last"].iloc[0] == 0  # a report after as_of: not negative
+
+
 def test_aggregate_per_district(events, tiny_provinces, tiny_districts):
     joined = join.join_events(events, tiny_provinces, tiny_districts, on_unmatched="ignore")
     presence = presence_frame(
