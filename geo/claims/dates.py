@@ -132,13 +132,17 @@ def report_dates(events: pd.DataFrame) -> pd.DataFrame:
     lists = [s if isinstance(s, list | tuple) else () for s in sources]
     lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     text = [s.get("published") if isinstance(s, dict) else None for s in chain.from_iterable(lists)]
-    published = pd.to_datetime(
-        pd.Series(text, dtype=object).astype("string").str.slice(0, 10),
+    # Report dates repeat (one a day at most): parse each distinct text once.
+    codes, distinct = pd.factorize(pd.Series(text, dtype=object))
+    parsed = pd.to_datetime(
+        pd.Series(distinct, dtype=object).astype("string").str.slice(0, 10),
         format="%Y-%m-%d",
         errors="coerce",
-    )
+    ).to_numpy(dtype="datetime64[ns]")
+    published = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+    published[codes >= 0] = parsed[codes[codes >= 0]]
     owner = np.repeat(np.arange(len(lists)), lengths)
-    latest = published.groupby(owner).max().reindex(range(len(lists)))
+    latest = pd.Series(published).groupby(owner).max().reindex(range(len(lists)))
     from_source = latest.notna().to_numpy()
     fallback = events["date_end"].fillna(events["date_start"]).to_numpy(dtype="datetime64[ns]")
     reported = np.where(from_source, latest.to_numpy(dtype="datetime64[ns]"), fallback)
