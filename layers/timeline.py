@@ -1,4 +1,8 @@
-"""The timeline under the map: claims per week by event type, with the window shaded."""
+"""The timeline under the map: claims per week by event type, with the window shaded.
+
+A claim dated to a range is spread over the weeks it touches (``geo.join.claims_per_period``),
+so bars hold fractions of claims; the y axis says so, and the tooltip rounds them.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from geo import settings
 
 #: At most this many month labels on the time axis.
 MAX_MONTH_TICKS = 12
+#: The y axis title, one line per item (the chart is 170 px high).
+Y_TITLE = ["Claims per week", "(a claim dated to a range", "is spread over its weeks)"]
 
 
 def month_axis(span: tuple[date, date]) -> alt.Axis:
@@ -32,6 +38,18 @@ def month_axis(span: tuple[date, date]) -> alt.Axis:
     return alt.Axis(format="%b %Y", tickCount=alt.TickCount(interval="month", step=step))
 
 
+def _rounded(claims: pd.Series) -> pd.Series:
+    """Show counts to 2 decimals without trailing zeros; a share below 0.01 as "< 0.01".
+
+    Examples
+    --------
+    >>> _rounded(pd.Series([3.0, 1 / 3, 2.5, 0.004])).tolist()
+    ['3', '0.33', '2.5', '< 0.01']
+    """
+    text = claims.round(2).map("{:,.2f}".format).str.replace(r"\.?0+$", "", regex=True)
+    return text.where(claims >= 0.005, "< 0.01")
+
+
 def timeline_chart(
     counts: pd.DataFrame, *, window: tuple[date, date], span: tuple[date, date]
 ) -> alt.LayerChart:
@@ -40,7 +58,8 @@ def timeline_chart(
     Parameters
     ----------
     counts : pandas.DataFrame
-        ``period_start``, ``event_type``, ``claims`` (``geo.join.claims_per_period``).
+        ``period_start``, ``event_type``, ``claims`` (``geo.join.claims_per_period``:
+        fractions where a claim's range is spread over several weeks).
     window : tuple of date
         The selected window (shaded).
     span : tuple of date
@@ -58,6 +77,7 @@ def timeline_chart(
         type=counts["event_type"].map(settings.EVENT_TYPE_LABELS).fillna(counts["event_type"])
     )
     data = data[data["claims"] > 0]
+    data = data.assign(shown=_rounded(data["claims"]))
     x_scale = alt.Scale(domain=[span[0].isoformat(), span[1].isoformat()])
     axis = month_axis(span)
     shade = (
@@ -70,7 +90,7 @@ def timeline_chart(
         .mark_bar()
         .encode(
             x=alt.X("period_start:T", title=None, scale=x_scale, axis=axis),
-            y=alt.Y("sum(claims):Q", title="Claims per week"),
+            y=alt.Y("sum(claims):Q", title=Y_TITLE),
             color=alt.Color(
                 "type:N",
                 title="Event type",
@@ -80,7 +100,7 @@ def timeline_chart(
             tooltip=[
                 alt.Tooltip("period_start:T", title="Week of"),
                 alt.Tooltip("type:N", title="Type"),
-                alt.Tooltip("claims:Q", title="Claims"),
+                alt.Tooltip("shown:N", title="Claims (ranges spread)"),
             ],
         )
     )

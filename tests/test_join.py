@@ -227,6 +227,39 @@ def test_aggregate_counts_month_claims_by_their_end_and_areas_without_claims(tin
     assert out["presence_level"].tolist() == [0, 0, 0]
 
 
+def test_aggregate_last_reported_is_the_latest_publication_date(tiny_provinces):
+    def sources(*published):
+        return json.dumps([{**SOURCE[0], "published": p} for p in published])
+
+    events = load_events(
+        [
+            # Parwan: published 11 days after the claim's range ends.
+            {"province_code": "AF-PAR", "sources": sources("2022-04-29", "2022-04-20")},
+            {
+                "province_code": "AF-PAR",
+                "date_start": "2022-04-25",
+                "sources": sources("2022-04-26"),
+            },
+            # Panjshir: one claim with a report date, one without (its date_end is later).
+            {"date_start": "2022-03-01", "sources": sources("2022-03-05")},
+            {"date_start": "2022-04-01", "date_precision": "month"},
+            # Baghlan: no report date at all.
+            {"province_code": "AF-BGL", "date_start": "2022-02-01"},
+        ],
+        tiny_provinces,
+    )
+    out = join.aggregate(events, tiny_provinces, as_of="2022-05-09")
+    assert out["last_reported"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2022-04-29",  # not the claims' end (2022-04-25)
+        "2022-04-30",  # the undated month claim's end beats the 2022-03-05 report
+        "2022-02-01",
+    ]
+    assert out["claims_without_report_date"].tolist() == [0, 1, 1]
+    assert out["days_since_last"].tolist() == [10, 9, 97]
+    early = join.aggregate(events, tiny_provinces, as_of="2022-04-27")
+    assert early["days_since_last"].iloc[0] == 0  # a report after as_of: not negative
+
+
 def test_aggregate_per_district(events, tiny_provinces, tiny_districts):
     joined = join.join_events(events, tiny_provinces, tiny_districts, on_unmatched="ignore")
     presence = presence_frame(
@@ -269,34 +302,79 @@ def test_aggregate_rejects_unknown_keys(events, tiny_provinces):
 
 
 # --- claims_per_period --------------------------------------------------------------
-def test_claims_per_week_counts_at_date_start_with_zeros(tiny_provinces):
+def _weeks(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.pivot(index="period_start", columns="event_type", values="claims")
+
+
+def test_claims_per_week_spreads_a_range_over_its_weeks_with_zeros(tiny_provinces):
     events = load_events(
         [
             {"date_start": "2022-04-04"},  # Monday
             {"date_start": "2022-04-10"},  # Sunday, same week
-            {"date_start": "2022-04-25", "event_type": "attack"},
-            {"date_start": "2022-04-05", "date_precision": "range", "date_end": "2022-05-30"},
+            {"date_start": "2022-05-02", "event_type": "attack"},
+            # Wednesday to Wednesday: touches the weeks of 4, 11 and 18 April.
+            {"date_start": "2022-04-06", "date_precision": "range", "date_end": "2022-04-20"},
         ],
         tiny_provinces,
     )
     weekly = join.claims_per_period(events, freq="W")
     assert list(weekly.columns) == ["period_start", "event_type", "claims"]
-    table = weekly.pivot(index="period_start", columns="event_type", values="claims")
+    table = _weeks(weekly)
     assert table.index.strftime("%Y-%m-%d").tolist() == [
         "2022-04-04",
         "2022-04-11",
         "2022-04-18",
         "2022-04-25",
+        "2022-05-02",
     ]
-    assert table["clash"].tolist() == [3, 0, 0, 0]
-    assert table["attack"].tolist() == [0, 0, 0, 1]
+    assert table["clash"].tolist() == pytest.approx([2 + 1 / 3, 1 / 3, 1 / 3, 0, 0])
+    assert table["attack"].tolist() == [0, 0, 0, 0, 1]  # a day claim: 1 in its week
+    assert weekly["claims"].sum() == pytest.approx(4)
     monthly = join.claims_per_period(events, freq="M")
-    assert monthly["claims"].sum() == 4 and set(monthly["period_start"].dt.day) == {1}
+    # April (attack, clash), then May: the range lies within April.
+    assert monthly["claims"].tolist() == [0, 3, 1, 0]
+    assert set(monthly["period_start"].dt.day) == {1}
+
+
+def test_claims_per_period_spreads_the_issue_example_and_keeps_the_total(tiny_provinces):
+    # "sometime 21 March-21 June 2022": 14 weeks (Monday 21 March to Tuesday 21 June).
+    events = load_events(
+        [
+            {"date_start": "2022-03-21", "date_precision": "range", "date_end": "2022-06-21"},
+            {"date_start": "2022-03-01", "date_precision": "month"},  # March: 5 weeks
+            {"date_start": "2022-03-21", "date_precision": "week"},
+        ],
+        tiny_provinces,
+    )
+    weekly = _weeks(join.claims_per_period(events, freq="W"))["clash"]
+    assert weekly.index[0] == pd.Timestamp("2022-02-28") and len(weekly) == 17
+    assert weekly.loc["2022-02-28"] == pytest.approx(1 / 5)
+    assert weekly.loc["2022-03-21"] == pytest.approx(1 / 14 + 1 / 5 + 1)
+    assert weekly.loc["2022-06-20"] == pytest.approx(1 / 14)
+    assert weekly.max() < 2  # no spike: the range adds 1/14 to each of its weeks
+    assert weekly.sum() == pytest.approx(3)
+    monthly = join.claims_per_period(events, freq="M")["claims"]
+    assert monthly.tolist() == pytest.approx([2 + 1 / 4, 1 / 4, 1 / 4, 1 / 4])
+
+
+def test_an_open_range_counts_at_its_start_only(tiny_provinces):
+    events = load_events(
+        [
+            {"date_start": "2022-04-06", "date_precision": "range", "date_end": ""},
+            {"date_start": "2022-05-30"},
+        ],
+        tiny_provinces,
+    )
+    assert events["date_end"].isna().tolist() == [True, False]
+    weekly = join.claims_per_period(events, freq="W")
+    assert weekly["claims"].tolist()[0] == 1 and weekly["claims"].tolist()[-1] == 1
+    assert weekly["claims"].sum() == 2 and (weekly["claims"].iloc[1:-1] == 0).all()
 
 
 def test_claims_per_period_empty_and_bad_freq(events):
     empty = join.claims_per_period(events.iloc[:0])
     assert empty.empty and list(empty.columns) == ["period_start", "event_type", "claims"]
+    assert str(empty["period_start"].dtype) == "datetime64[us]"
     with pytest.raises(ValueError, match=r"freq must be one of \['M', 'W'\], not 'D'"):
         join.claims_per_period(events, freq="D")
 

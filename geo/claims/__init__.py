@@ -6,15 +6,18 @@ The public face of the sub-package; everything outside it imports from here.
   :class:`LoadResult` (good rows, problems, rejected rows);
 - :class:`Filters`, :func:`filter_events` and :func:`filter_presence` select rows;
 - :func:`events_to_csv_frame` turns loaded events back into CSV rows;
+- :func:`spread_over_periods` and :func:`report_dates` say what a claim's dates mean
+  for counting per period and for "last reported";
 - :data:`EVENTS` and :data:`PRESENCE` describe the two formats.
 
 Inside: ``formats`` (the formats), ``validation`` with ``schema``, ``rules`` and
-``place_rules`` (the checks), ``read``, ``write`` and ``filters``. They import one
+``place_rules`` (the checks), ``read``, ``write``, ``filters`` and ``dates``. They import one
 another in that order and never this module.
 """
 
 from __future__ import annotations
 
+from geo.claims.dates import report_dates, spread_over_periods
 from geo.claims.filters import Filters, filter_events, filter_presence
 from geo.claims.formats import CLAIM_FORMATS, EVENTS, PRESENCE, ClaimsFormat, Kind
 from geo.claims.read import LoadResult, detect_kind, read_claims
@@ -33,4 +36,6 @@ __all__ = [
     "filter_events",
     "filter_presence",
     "read_claims",
+    "report_dates",
+    "spread_over_periods",
 ]

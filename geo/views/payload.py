@@ -20,6 +20,13 @@ The header is padded with spaces so that the arrays start on a multiple of 8;
 ``header["arrays"]`` lists ``{"name", "dtype", "offset", "length"}`` (offsets from the
 end of the header); ``header["dicts"]`` the dictionaries; days count from
 ``header["day0"]`` (``NO_DAY`` is an open end).
+
+Dates: ``start`` and ``end`` are the claim's span; ``reported`` is its latest report
+date (:func:`geo.claims.report_dates`: the latest ``published`` date among its
+sources), and ``reported_fallback`` is 1 where no source has one and ``reported`` is the
+claim's own latest date (``date_end``, ``date_start`` for an open range) instead, so a
+page that shows it can say "Latest claim date (no report date)" rather than "Last
+reported".
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from geo import settings
+from geo.claims import report_dates
 
 __all__ = ["MAGIC", "NO_DAY", "decode_events", "encode_events", "payload_name", "presence_rows"]
 
@@ -109,6 +117,9 @@ def encode_events(
     columns: dict[str, np.ndarray] = {"lon": lon, "lat": lat}
     columns["start"] = _days(frame["date_start"])
     columns["end"] = _days(frame["date_end"])
+    reported = report_dates(frame)
+    columns["reported"] = _days(reported["reported"])
+    columns["reported_fallback"] = (~reported["from_source"]).to_numpy(dtype=np.uint8)
     dicts: dict[str, list[str]] = {}
     fixed = {
         "type": (frame["event_type"], list(settings.EVENT_TYPES)),

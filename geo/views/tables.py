@@ -62,8 +62,14 @@ def area_figures(area_frame: pd.DataFrame, *, area_code: str) -> dict[str, Any] 
     Returns
     -------
     dict or None
-        ``name``, ``as_of`` and ``figures``: label -> value (a number or text), in
-        the order a page shows them.
+        ``name``, ``as_of`` (the window's last day, ``YYYY-MM-DD``: a heading says
+        "as of <date>") and ``figures``: label -> value (a number or text), in the
+        order a page shows them. The third figure is the latest report date
+        (``last_reported``), labelled for what it is: "Last reported" when every
+        claim in the area has a source with a ``published`` date (or there are no
+        claims); "Latest claim date (no report date)" when none has, so the date is
+        the claims' own latest date; "Last reported or claim date (some claims have
+        no report date)" in between.
 
     Examples
     --------
@@ -81,10 +87,25 @@ def area_figures(area_frame: pd.DataFrame, *, area_code: str) -> dict[str, Any] 
         "figures": {
             "Claims in window": int(r["claims"]),
             "Claimed fatalities": "none" if pd.isna(fatal) else int(fatal),
-            "Last reported": "–" if pd.isna(last) else str(last)[:10],
+            _last_label(int(r["claims"]), r.get("claims_without_report_date", 0)): (
+                "–" if pd.isna(last) else str(last)[:10]
+            ),
             "Presence level (0-3)": int(r["presence_level"]),
         },
     }
+
+
+#: The label of ``last_reported`` by how many of the area's claims have a report date.
+LAST_REPORTED: Final = "Last reported"
+LATEST_CLAIM_DATE: Final = "Latest claim date (no report date)"
+LAST_REPORTED_OR_CLAIM_DATE: Final = "Last reported or claim date (some claims have no report date)"
+
+
+def _last_label(claims: int, undated: Any) -> str:
+    undated = 0 if pd.isna(undated) else int(undated)
+    if undated == 0:
+        return LAST_REPORTED
+    return LATEST_CLAIM_DATE if undated >= claims else LAST_REPORTED_OR_CLAIM_DATE
 
 
 def _plural(n: int, word: str) -> str:

@@ -83,3 +83,22 @@ def test_names_follow_the_content():
     assert payload.payload_name(b"a", prefix="p", suffix=".x") != payload.payload_name(
         b"b", prefix="p", suffix=".x"
     )
+
+
+def test_reported_is_the_latest_publication_day_else_the_claims_own(frame):
+    frame = frame.copy()
+    frame["sources"] = [
+        [
+            {"outlet": "Wire", "published": "2022-04-29"},
+            {"outlet": "AFP", "published": "2022-05-02"},
+        ],
+        [{"outlet": "Wire"}],  # no report date, an open range: its start
+        [],  # no source: its end
+    ]
+    blob = payload.encode_events(frame, province_codes=["AF-PAN"], district_ids=[])
+    c = payload.decode_events(blob)["columns"]
+    day = lambda iso: (pd.Timestamp(iso) - pd.Timestamp(settings.EARLIEST_DATE)).days  # noqa: E731
+    assert c["reported"].tolist() == [day("2022-05-02"), day("2022-04-01"), day("2022-05-31")]
+    assert c["reported"].tolist()[1:] == [c["start"][1], c["end"][2]]
+    assert c["reported_fallback"].tolist() == [0, 1, 1]
+    assert c["reported"].dtype == np.uint16 and c["reported_fallback"].dtype == np.uint8
