@@ -9,6 +9,9 @@ script (``layers/js/bridge.js``).
 
 from __future__ import annotations
 
+import argparse
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,6 +30,26 @@ PAGES_DIR: Final = settings.STATIC_DIR / "data"
 PAGES_URL: Final = "/app/static/data"
 #: The view the page starts with, before the app sends the current one.
 DEFAULT_LAYERS: Final = {"provinces": True, "districts": True, "events": True, "presence": True}
+
+
+def app_options(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the app's options; each defaults to an environment variable (tests), then settings.
+
+    ``--events`` (ARM_EVENTS), ``--presence`` (ARM_PRESENCE), ``--districts``
+    (ARM_DISTRICTS), ``--vendor`` (ARM_VENDOR: the folder ``make assets`` fills),
+    ``--offline`` (ARM_OFFLINE=1: no tiles).
+
+    >>> app_options(["--offline"]).offline
+    True
+    """
+    env = os.environ.get
+    p = argparse.ArgumentParser(prog="app.py")
+    p.add_argument("--events", default=env("ARM_EVENTS", str(settings.EVENTS_PATH)))
+    p.add_argument("--presence", default=env("ARM_PRESENCE", str(settings.PRESENCE_PATH)))
+    p.add_argument("--districts", default=env("ARM_DISTRICTS", str(settings.DISTRICTS_PATH)))
+    p.add_argument("--vendor", default=env("ARM_VENDOR", str(settings.VENDOR_DIR)))
+    p.add_argument("--offline", action="store_true", default=env("ARM_OFFLINE") == "1")
+    return p.parse_args(list(argv))
 
 
 def bridge_js() -> str:

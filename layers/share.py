@@ -25,18 +25,113 @@ step, mode   playback step and window mode                month, cumulative
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import date
 from typing import Any
 
-from geo import settings
+from geo import settings, views
+from geo.claims import Filters
 
-__all__ = ["FILTER_KEYS", "decode_view", "encode_view"]
+__all__ = [
+    "DEFAULTS",
+    "FILTER_KEYS",
+    "FILTER_WIDGETS",
+    "OPTIONS",
+    "STEP_DAYS",
+    "clear_selection",
+    "decode_view",
+    "encode_view",
+    "filters",
+    "follow_window",
+    "link_view",
+    "map_view",
+    "select_area",
+    "select_claim",
+]
 
 #: Query parameter -> session key of the app's multiselect filters.
 FILTER_KEYS = {"actor": "actors", "type": "types", "status": "statuses", "source": "sources"}
+#: Session key -> the ``filter_options`` list its values come from.
+OPTIONS = {
+    "actors": "actors",
+    "types": "event_types",
+    "statuses": "statuses",
+    "sources": "sources",
+}
 STEPS = ("week", "month")
 MODES = ("moving", "cumulative")
+STEP_DAYS = {"week": 7, "month": 30}
+#: The filters' widgets: session key -> label and the plain words for its codes.
+FILTER_WIDGETS: dict[str, tuple[str, dict[Any, str]]] = {
+    "actors": ("Group / actor", {}),
+    "types": ("Event type", settings.EVENT_TYPE_LABELS),
+    "statuses": ("Claim status", settings.CLAIM_STATUS_LABELS),
+    "sources": ("Source outlet", {}),
+}
+#: The view's values before a link or a click changes them (session key -> value).
+DEFAULTS: dict[str, Any] = {
+    "metric": "claims",
+    "province": "",
+    "precision": 4,
+    "step": "week",
+    "mode": "moving",
+    "speed": 1.5,
+    **{f"show_{name}": True for name in views.LAYERS},
+}
+
+
+def filters(values: Mapping[str, Any]) -> Filters:
+    """Return the filters the widgets' values set (the window is set apart).
+
+    >>> filters({"types": ["clash"], "precision": 3}).event_types
+    ('clash',)
+    """
+    return Filters(
+        actors=tuple(values.get("actors") or ()),
+        event_types=tuple(values.get("types") or ()),
+        statuses=tuple(values.get("statuses") or ()),
+        coarsest_precision=values.get("precision", 4),
+        sources=tuple(values.get("sources") or ()),
+    )
+
+
+def map_view(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what the map page is sent on every rerun (``armSetView``) from the values.
+
+    Examples
+    --------
+    >>> v = map_view({**DEFAULTS, "window": (date(2022, 1, 1), date(2022, 2, 1))})
+    >>> v["window"], v["province"], v["step_days"]
+    (['2022-01-01', '2022-02-01'], None, 7)
+    """
+    selected = values.get("selected")
+    return {
+        "window": [values["window"][0].isoformat(), values["window"][1].isoformat()],
+        "metric": values["metric"],
+        "province": values["province"] or None,
+        "selected": selected[0] if selected else None,
+        "layers": {name: bool(values.get(f"show_{name}")) for name in views.LAYERS},
+        "seq": values.get("seq", 0),
+        "step_days": STEP_DAYS[values["step"]],
+        "cumulative": values["mode"] == "cumulative",
+        "speed": values["speed"],
+    }
+
+
+def link_view(
+    params: Mapping[str, Sequence[str]], data: views.MapData, options: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, Any], list[str]]:
+    """Return :func:`decode_view` of a link's parameters against what ``data`` holds."""
+    districts = data.districts
+    return decode_view(
+        params,
+        span=data.span,
+        metrics=views.METRICS,
+        layers=views.LAYERS,
+        provinces=data.provinces[settings.PROVINCE_CODE].tolist(),
+        districts=[] if districts is None else districts[settings.DISTRICT_ID].tolist(),
+        options=options,
+    )
 
 
 def encode_view(values: Mapping[str, Any], *, layers: Sequence[str]) -> dict[str, str | list[str]]:
@@ -140,12 +235,9 @@ def decode_view(
     if start or end:
         lo = start[-1] if start and start[-1] else span[0]
         hi = end[-1] if end and end[-1] else span[1]
-        for name, given, parsed in (
-            ("start", params.get("start"), start),
-            ("end", params.get("end"), end),
-        ):
-            if given and parsed[-1] is None:
-                ignored.append(f"{name}={list(given)[-1]}")
+        for name, parsed in (("start", start), ("end", end)):
+            if parsed and parsed[-1] is None:
+                ignored.append(f"{name}={list(params[name])[-1]}")
         lo, hi = max(lo, span[0]), min(hi, span[1])
         if lo <= hi:
             values["window"] = (lo, hi)
@@ -165,15 +257,9 @@ def decode_view(
             ignored.append(f"area={area[-1]}")
     if params.get("claim"):
         values["claim"] = list(params["claim"])[-1]
-    choices = {
-        "actors": "actors",
-        "types": "event_types",
-        "statuses": "statuses",
-        "sources": "sources",
-    }
     for param, key in FILTER_KEYS.items():
         given = list(params.get(param, ()))
-        allowed = set(options.get(choices[key], ()))
+        allowed = set(options.get(OPTIONS[key], ()))
         good = [v for v in dict.fromkeys(given) if v in allowed]
         ignored += [f"{param}={v}" for v in given if v not in allowed]
         if given:
@@ -189,3 +275,32 @@ def decode_view(
         ignored += [f"layers={n}" for n in shown if n not in layers]
         values.update({f"show_{n}": n in shown for n in layers})
     return values, ignored
+
+
+# --- what the map page reports, applied to the view (the app's callbacks) ---------------
+def follow_window(values: MutableMapping[str, Any], window: Sequence[str]) -> None:
+    """Follow the map's window when its playback pauses (two ISO days)."""
+    values["window"] = (date.fromisoformat(window[0]), date.fromisoformat(window[1]))
+
+
+def select_area(values: MutableMapping[str, Any], clicked: Mapping[str, str] | None) -> None:
+    """Select an area clicked in the map; a province is also shown with its districts.
+
+    >>> v = {}; select_area(v, {"code": "AF-PAN", "kind": "province"}); v
+    {'selected': ('AF-PAN', 'province'), 'claim': None, 'province': 'AF-PAN'}
+    """
+    if clicked and clicked.get("code"):
+        kind = clicked.get("kind", "province")
+        values.update(selected=(clicked["code"], kind), claim=None)
+        if kind == "province":
+            values["province"] = clicked["code"]
+
+
+def select_claim(values: MutableMapping[str, Any], event_ids: Sequence[str], row: int) -> None:
+    """Select the claim whose marker was clicked (its row in the page's columns)."""
+    values.update(claim=str(event_ids[row]), selected=None)
+
+
+def clear_selection(values: MutableMapping[str, Any]) -> None:
+    """Return to the national view: no area, no claim, no province."""
+    values.update(selected=None, claim=None, province="")

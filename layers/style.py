@@ -22,7 +22,7 @@ from geo import settings, views
 METRIC_LABELS: Final = {
     "claims": "Claims",
     "fatalities": "Claimed fatalities",
-    "days_since_last": "Days since last reported activity",
+    "days_since_last": "Days since the latest report",
     "presence_level": "Resistance presence level",
 }
 

@@ -16,6 +16,19 @@ from geo import settings
 #: At most this many month labels on the time axis.
 MAX_MONTH_TICKS = 12
 #: The y axis title, one line per item (the chart is 170 px high).
+#: One colour per event type (settings.EVENT_TYPES order), distinct under protanopia
+#: and deuteranopia (Okabe & Ito 2008, with grey and a dark blue for the ninth).
+TYPE_PALETTE = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#000000",
+    "#999999",
+)
 Y_TITLE = ["Claims per week", "(a claim dated to a range", "is spread over its weeks)"]
 
 
@@ -94,7 +107,11 @@ def timeline_chart(
             color=alt.Color(
                 "type:N",
                 title="Event type",
-                scale=alt.Scale(scheme="tableau10"),
+                # Okabe & Ito's colour-blind-safe colours, one per type, in a fixed order
+                scale=alt.Scale(
+                    domain=[settings.EVENT_TYPE_LABELS[t] for t in settings.EVENT_TYPES],
+                    range=list(TYPE_PALETTE),
+                ),
                 legend=alt.Legend(orient="right"),
             ),
             tooltip=[

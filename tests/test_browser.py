@@ -13,6 +13,7 @@ Screenshots go to ``tests/artifacts/``.
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from geo import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "map"
@@ -158,10 +161,10 @@ def test_map_in_chromium(app_url):
             map_frame.evaluate("window.__armMark = 1")
             expect(page.get_by_text("6 events match")).to_be_visible(timeout=TIMEOUT)
             expect(page.get_by_text("1 claim cannot be placed").first).to_be_visible()
-            # Legends are in the map; the offline outlines are drawn beneath everything.
-            assert frame.locator(".arm-legend:visible").count() >= 3
+            # One legend, in the map; the offline outlines are drawn beneath everything.
+            assert frame.locator(".arm-legend:visible").count() == 1
             assert map_frame.evaluate("document.querySelectorAll('.leaflet-pane path').length") > 34
-            legend = frame.locator(".arm-legend", has_text="Resistance presence")
+            legend = frame.locator(".arm-legend details", has_text="Resistance presence")
             expect(legend).to_contain_text('Front <img src=y onerror="window.__xss=2">')
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=ARTIFACTS / "browser_map.png", full_page=True)
@@ -222,11 +225,14 @@ def test_map_in_chromium(app_url):
             offset = iframe.bounding_box()
             assert offset is not None
             page.mouse.click(offset["x"] + point["x"], offset["y"] + point["y"])
-            expect(page.get_by_text("Baghlan (province)")).to_be_visible(timeout=TIMEOUT)
+            expect(page.get_by_text("Province: figures for the window")).to_be_visible(
+                timeout=TIMEOUT
+            )
+            expect(page.get_by_role("heading", name="Baghlan")).to_be_visible(timeout=TIMEOUT)
             expect(page.get_by_text("1 claim in the window")).to_be_visible(timeout=TIMEOUT)
             # The drill-down: the sidebar names the province, its districts are drawn.
             province = page.get_by_role("combobox", name="Province (shows its districts)")
-            expect(province).to_have_value("Baghlan", timeout=TIMEOUT)
+            expect(province).to_have_value("Baghlan · ولایت بغلان", timeout=TIMEOUT)
             if (ROOT / "data" / "districts" / "districts.geojson").exists():
                 frame.locator("path.arm-district").first.wait_for(timeout=TIMEOUT)
             page.screenshot(path=ARTIFACTS / "browser_details.png", full_page=True)
@@ -311,11 +317,14 @@ def test_upload_in_chromium(app_url, tmp_path):
             dropzone.set_input_files(upload)
 
             # The good rows are mapped; the bad one is listed with line, column and value.
-            expect(page.get_by_text("Data: my-events.csv")).to_be_visible(timeout=TIMEOUT)
+            expect(page.get_by_text("Claims: my-events.csv (uploaded)")).to_be_visible(
+                timeout=TIMEOUT
+            )
+            expect(page.get_by_text("presence.csv (shipped with the map)")).to_be_visible()
             expect(page.get_by_text("2 events match")).to_be_visible(timeout=TIMEOUT)
-            problems = page.get_by_text("1 problem in the files")
-            expect(problems).to_be_visible(timeout=TIMEOUT)
-            problems.click()
+            # The problems are a visible warning with their count, and listed, unfolded.
+            warning = page.get_by_test_id("stAlertContentWarning")
+            expect(warning.filter(has_text="1 problem in the files")).to_be_visible(timeout=TIMEOUT)
             listed = page.get_by_text("my-events.csv, line 4, column 'latitude'")
             expect(listed).to_be_visible(timeout=TIMEOUT)
             expect(listed).to_contain_text("95.5")
@@ -336,3 +345,212 @@ def test_upload_in_chromium(app_url, tmp_path):
             browser.close()
 
     assert _data_digest() == before, "the upload changed files under data/"
+
+
+# In the map page: the areas legend's rows (label and swatch colour, as drawn).
+LEGEND_ROWS = """() => {
+    const part = document.querySelector(".arm-legend details");
+    return Array.from(part.querySelectorAll(".arm-row")).map(r => ({
+        label: r.textContent.trim(),
+        color: getComputedStyle(r.querySelector(".arm-swatch")).backgroundColor}));
+}"""
+MAP_ZOOM = "() => window[ARM_CONFIG.map].getZoom()"
+# The codes a person should never read on screen (the files keep them).
+CODES = (
+    *(t for t in settings.EVENT_TYPES if "_" in t),
+    *settings.PRESENCE_LEVELS,
+    "days_since_last",
+    "presence_level",
+)
+
+
+def _rgb(text: str) -> tuple[int, int, int]:
+    r, g, b = (int(v) for v in text[text.index("(") + 1 : text.index(")")].split(",")[:3])
+    return r, g, b
+
+
+def _pixel(page, x: float, y: float) -> tuple[int, int, int]:
+    """The colour on screen around (x, y): the most common of a 5 x 5 block."""
+    import io
+    from collections import Counter
+
+    from PIL import Image
+
+    png = page.screenshot(clip={"x": x - 2, "y": y - 2, "width": 5, "height": 5})
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return Counter(image.getdata()).most_common(1)[0][0]
+
+
+def _in_class(label: str, value: float) -> bool:
+    low, _, high = label.replace("–", "-").partition("-")
+    try:
+        return float(low) <= value <= float(high or low)
+    except ValueError:
+        return False
+
+
+def _open(browser, url: str, **context):
+    page = browser.new_page(**context)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    page.route(lambda u: urlsplit(u).hostname in TILE_HOSTS, lambda r: r.abort())
+    page.goto(url, timeout=TIMEOUT)
+    _wait_state(page, "s.armState === 'ready'")
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=TIMEOUT)
+    return page, next(f for f in page.frames if "/app/static/data/map-" in f.url), errors
+
+
+def _click_in_map(page, map_frame, point: dict) -> None:
+    box = page.locator(FRAME).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_viewer_map_in_chromium(app_url):
+    """What a viewer sees at 1400 x 1000: the panel beside the map, honest colours, the
+    page scrolling over the map, clusters that let a province click through, a claim's
+    card on a marker click, plain words, and a view that lives in the URL."""
+    from playwright.sync_api import expect, sync_playwright
+
+    desktop = {"viewport": {"width": 1400, "height": 1000}}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            # The fill on screen is exactly its legend swatch (presence is an outline).
+            page, map_frame, errors = _open(
+                browser, f"{app_url}?layers=provinces,presence", **desktop
+            )
+            rows = map_frame.evaluate(LEGEND_ROWS)
+            point = map_frame.evaluate(PROVINCE_POINT, "AF-PAN")
+            assert point is not None, "no point inside Panjshir"
+            box = page.locator(FRAME).bounding_box()
+            shown = _pixel(page, box["x"] + point["x"], box["y"] + point["y"])
+            swatch = [_rgb(r["color"]) for r in rows if _in_class(r["label"], 2)]  # 2 claims
+            assert swatch == [shown], (rows, shown)
+            # Panjshir has presence (an NRF stronghold): its outline, not a mixed fill.
+            outline = map_frame.evaluate(
+                "Array.from(document.querySelectorAll('path.arm-presence')).map(p => "
+                "[p.getAttribute('fill'), p.getAttribute('stroke')])"
+            )
+            assert outline and all(fill == "none" for fill, _ in outline), outline
+
+            # The first screen: a header saying what this is, the map and the panel.
+            expect(page.get_by_text("6 claims from 1 article")).to_be_visible()
+            panel = page.locator(".st-key-claims_panel")
+            map_box, panel_box = page.locator(FRAME).bounding_box(), panel.bounding_box()
+            assert map_box["y"] + map_box["height"] <= 1000, map_box
+            assert panel_box["x"] >= map_box["x"] + map_box["width"] - 1, (map_box, panel_box)
+            expect(panel).to_contain_text("Click a province or a claim on the map")
+            page.screenshot(path=ARTIFACTS / "viewer_first_screen.png")
+
+            # Scrolling the page over the map scrolls the page, never zooms the map...
+            zoom = map_frame.evaluate(MAP_ZOOM)
+            page.mouse.move(map_box["x"] + 200, map_box["y"] + 200)
+            page.mouse.wheel(0, 400)
+            map_frame.locator(".arm-scroll-hint.arm-shown").wait_for(timeout=TIMEOUT)
+            assert map_frame.evaluate(MAP_ZOOM) == zoom
+            # ...unless Ctrl is held (or the map was clicked first).
+            page.keyboard.down("Control")
+            page.mouse.wheel(0, -200)
+            page.keyboard.up("Control")
+            map_frame.wait_for_function(f"window[ARM_CONFIG.map].getZoom() > {zoom}")
+            page.close()
+
+            # A cluster at the national view lets a click through to its province.
+            page, map_frame, errors2 = _open(browser, app_url, **desktop)
+            clusters = map_frame.locator(".arm-cluster")
+            assert clusters.count() >= 1, "the fixture's Panjshir claims should cluster"
+            assert "leaflet-interactive" not in (clusters.first.get_attribute("class") or "")
+            c = clusters.first.bounding_box()
+            map_box = page.locator(FRAME).bounding_box()
+            centre = {"x": c["x"] - map_box["x"] + c["width"] / 2,
+                      "y": c["y"] - map_box["y"] + c["height"] / 2}  # fmt: skip
+            under = map_frame.evaluate(
+                "([x, y]) => document.elementFromPoint(x, y).getAttribute('class')",
+                [centre["x"], centre["y"]],
+            )
+            assert "arm-province" in under, under
+            _click_in_map(page, map_frame, centre)
+            # The panel shows the area's figures and claims beside the map, in view.
+            heading = page.get_by_role("heading", name="Panjshir")
+            expect(heading).to_be_visible(timeout=TIMEOUT)
+            h = heading.bounding_box()
+            assert h["y"] + h["height"] <= 1000 and h["x"] >= map_box["x"] + map_box["width"] - 1
+            expect(panel := page.locator(".st-key-claims_panel")).to_contain_text(
+                "2 claims in the window"
+            )
+            # Each card: who claims what, the full quote, outlet, title and a citation.
+            expect(panel).to_contain_text("Casualty claim")
+            expect(panel).to_contain_text("Corroborated by an independent source")
+            expect(panel.locator("code").first).to_contain_text("fixture.txt")
+            expect(page).to_have_url(re.compile(r"area=province%3AAF-PAN"), timeout=TIMEOUT)
+            page.screenshot(path=ARTIFACTS / "viewer_panel.png")
+
+            # A marker click selects that claim's card.
+            map_frame.evaluate("window[ARM_CONFIG.map].setView([35.31292, 69.51519], 13)")
+            marker = page.frame_locator(FRAME).locator(".arm-ev-exact").first
+            marker.wait_for(timeout=TIMEOUT)
+            marker.click()
+            expect(panel).to_contain_text("Selected on the map", timeout=TIMEOUT)
+            first_card = panel.locator("[class*='st-key-card_0']")
+            expect(first_card).to_contain_text("ID fx\\-01".replace("\\", ""))
+            expect(page).to_have_url(re.compile(r"claim=fx-01"), timeout=TIMEOUT)
+            # "Clear selection" returns to the national view.
+            page.get_by_role("button", name="Clear selection (national view)").click()
+            expect(panel).to_contain_text("Click a province or a claim", timeout=TIMEOUT)
+            _wait_state(page, "true")
+            expect(page).not_to_have_url(re.compile(r"claim=|area=|province="), timeout=TIMEOUT)
+            page.close()
+
+            # A shared link restores the view: window, metric, filters, layers, area.
+            link = (
+                f"{app_url}?start=2022-01-01&end=2022-06-30&metric=fatalities&province=AF-PAN"
+                "&area=province:AF-PAN&type=casualty_claim&layers=provinces,events&status=bogus"
+            )
+            page, map_frame, errors3 = _open(browser, link, **desktop)
+            state = _wait_state(page, "s.armWindow === '2022-01-01,2022-06-30'")
+            assert state["armInWindow"] == "1", state  # the casualty claim only
+            expect(page.get_by_role("heading", name="Panjshir")).to_be_visible(timeout=TIMEOUT)
+            metric = page.get_by_role("combobox", name="Shade areas by")
+            expect(metric).to_have_value("Claimed fatalities")
+            expect(page.get_by_text("Casualty claim").first).to_be_visible()
+            expect(page.get_by_text("Left out of the link (not in this data): status=bogus"))
+            assert map_frame.locator("path.arm-presence").count() == 0  # presence off
+            expect(page).to_have_url(re.compile(r"type=casualty_claim"), timeout=TIMEOUT)
+            # Plain words on screen: no internal code in the page or the map.
+            text = page.inner_text("body") + map_frame.inner_text("body")
+            assert not [c for c in CODES if c in text], [c for c in CODES if c in text]
+            page.screenshot(path=ARTIFACTS / "viewer_link.png")
+        finally:
+            browser.close()
+    assert not errors + errors2 + errors3, errors + errors2 + errors3
+
+
+def test_phone_in_chromium(app_url):
+    """At 390 x 844 with touch: the legend folded, the panel below the map, no stuck tooltip."""
+    from playwright.sync_api import expect, sync_playwright
+
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page, map_frame, errors = _open(browser, app_url, **phone)
+            assert _state(page)["armLegendOpen"] == "0"
+            map_box = page.locator(FRAME).bounding_box()
+            assert map_box["width"] <= 390
+            page.screenshot(path=ARTIFACTS / "phone_map.png")
+            map_frame.evaluate("window[ARM_CONFIG.map].setView([36.0, 69.0], 7)")
+            point = map_frame.evaluate(PROVINCE_POINT, "AF-TAK")
+            assert point is not None, "no point inside Takhar"
+            page.touchscreen.tap(map_box["x"] + point["x"], map_box["y"] + point["y"])
+            heading = page.get_by_role("heading", name="Takhar")
+            expect(heading).to_be_attached(timeout=TIMEOUT)
+            map_box = page.locator(FRAME).bounding_box()
+            assert heading.bounding_box()["y"] > map_box["y"] + map_box["height"] - 1
+            assert map_frame.locator(".leaflet-tooltip").count() == 0, "a tooltip stuck"
+            page.screenshot(path=ARTIFACTS / "phone_panel.png", full_page=True)
+        finally:
+            browser.close()
+    assert not errors, errors

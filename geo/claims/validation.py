@@ -155,7 +155,7 @@ def plain_text(data: bytes, step: int = 1 << 22) -> bool:
         chunk = codes[start : start + step]
         if np.count_nonzero(chunk == 127):
             return False
-        low += np.count_nonzero(chunk < 32)
+        low += int(np.count_nonzero(chunk < 32))
     if low != data.count(b"\n") + data.count(b"\t"):
         return False
     return not bool(_CELL_START[codes[positions(codes, ord("'")) - 1]].any())

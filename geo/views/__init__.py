@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from geo.views.breaks import PRESENCE_BREAKS, RECENCY_BREAKS, metric_breaks, nice_breaks
 from geo.views.browser import BrowserData, browser_data, publish, window_counts
-from geo.views.cards import card_citation, claim_cards, data_summary
+from geo.views.cards import card_citation, claim_cards, data_summary, panel_content
 from geo.views.frames import (
     AREA_POINT,
     EXACT,
@@ -44,6 +44,7 @@ from geo.views.mapdata import (
     filter_options,
     load_map_data,
     map_frames,
+    province_labels,
 )
 from geo.views.payload import payload_name, presence_rows
 from geo.views.shapes import simplified_frame, simplify_coverage, with_area_shapes
@@ -83,9 +84,11 @@ __all__ = [
     "map_frames",
     "metric_breaks",
     "nice_breaks",
+    "panel_content",
     "payload_name",
     "prepare_events",
     "presence_rows",
+    "province_labels",
     "publish",
     "simplified_frame",
     "simplify_coverage",

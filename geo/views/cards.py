@@ -4,19 +4,21 @@ The claims panel beside the map shows an area's or a clicked event's claims as
 cards (:func:`claim_cards`): when and how precisely, what, who claims it and its
 status, fatalities as claimed and by whom, where and how precisely, and every source
 in full (quote, outlet, title, publication date, link) with a citation to copy.
-Every value is plain text; the page escapes it. :func:`data_summary` is the page's
-header line.
+Every value is plain text; the page escapes it. :func:`panel_content` is what the
+panel shows for a selection, :func:`data_summary` the page's header line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from geo import settings
+from geo.views.tables import area_events, area_figures
 
-__all__ = ["card_citation", "claim_cards", "data_summary"]
+__all__ = ["card_citation", "claim_cards", "data_summary", "panel_content"]
 
 
 def _text(value: Any) -> str:
@@ -27,7 +29,7 @@ def _text(value: Any) -> str:
     )
 
 
-def _when(row: dict[str, Any]) -> str:
+def _when(row: Mapping[Any, Any]) -> str:
     start, end = row["date_start"], row["date_end"]
     first = start.strftime("%Y-%m-%d")
     last = end.strftime("%Y-%m-%d") if not pd.isna(end) else "open"
@@ -169,3 +171,59 @@ def data_summary(events: pd.DataFrame, span: tuple[Any, Any]) -> str:
         f"{claims}{cited}, {_month(span[0])}–{_month(span[1])}. A claim is one side's word "
         "unless the other side acknowledges it or an independent source corroborates it."
     )
+
+
+def panel_content(
+    frames: dict[str, pd.DataFrame],
+    *,
+    selected: tuple[str, str] | None,
+    claim: str | None,
+    limit: int,
+) -> dict[str, Any] | None:
+    """Return what the claims panel shows for a selected area or claim (None: nothing).
+
+    Parameters
+    ----------
+    frames : dict
+        ``map_frames`` of the window: "events" and the area layers.
+    selected : tuple of str, optional
+        The selected area's code and kind ("province" or "district").
+    claim : str, optional
+        The selected claim's event id: its card comes first, then the other claims
+        of its province (or of ``selected``).
+    limit : int
+        At most this many cards (the newest); ``total`` says how many there are.
+
+    Returns
+    -------
+    dict or None
+        ``area`` (code, kind) or None, ``figures`` (:func:`area_figures`) or None,
+        ``cards``, ``total`` and ``note`` (why the claim shows no card, or "").
+    """
+    events = frames.get("events")
+    if events is None or not (selected or claim):
+        return None
+    cards: list[dict[str, Any]] = []
+    note = ""
+    if claim:
+        own = events[events["event_id"] == claim]
+        if own.empty:
+            note = f"Claim {claim} is not in the window or the filters."
+        else:
+            cards = claim_cards(own)
+            code = own["province_code"].iloc[0]
+            selected = None if pd.isna(code) else (str(code), "province")
+    figures = None
+    if selected:
+        code, kind = selected
+        layer = frames.get(f"{kind}s")
+        figures = area_figures(layer, area_code=code) if layer is not None else None
+        others = claim_cards(area_events(events, area_code=code, kind=kind))
+        cards += [c for c in others if c["id"] != claim]
+    return {
+        "area": selected,
+        "figures": figures,
+        "cards": cards[:limit],
+        "total": len(cards),
+        "note": note,
+    }

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo import _files, boundaries, join, settings
@@ -299,6 +300,20 @@ def claims_timeline(data: MapData, *, filters: Filters, freq: str = "W") -> pd.D
     ['period_start', 'event_type', 'claims']
     """
     return join.claims_per_period(filter_events(data.events, filters.without_window()), freq=freq)
+
+
+def province_labels(data: MapData) -> dict[str, str]:
+    """Return each province's name with its Dari name, by code, sorted by name.
+
+    Examples
+    --------
+    >>> province_labels(data)["AF-PAN"]  # doctest: +SKIP
+    'Panjshir · ولایت پنجشیر'
+    """
+    p = data.provinces.sort_values(settings.PROVINCE_NAME)
+    names, dari = p[settings.PROVINCE_NAME].astype(str), p[settings.PROVINCE_FA].fillna("")
+    labels = np.where(dari != "", names + " · " + dari.astype(str), names)
+    return dict(zip(p[settings.PROVINCE_CODE].astype(str), labels.tolist(), strict=True))
 
 
 def filter_options(data: MapData) -> dict[str, list[str]]:

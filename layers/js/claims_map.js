@@ -123,7 +123,7 @@
     var provNone = data.arrays_none.province, distNone = data.arrays_none.district;
     for (var k = 0; k < selection.length; k++) {
       var i = selection[k];
-      var end = c.end[i] === data.no_day ? c.start[i] : c.end[i];
+      var end = c.reported[i];  // the latest report (a source's publication day, else the claim's own)
       var f = c.fatalities[i];
       var p = c.province[i];
       if (p !== provNone) {
@@ -381,7 +381,7 @@
     var outlet = text("outlet", "outlet", i), title = text("title", "title", i);
     if (outlet || title) {
       out += "<p><small>Source: " + esc(outlet) + (title ? " — " + esc(title) : "") +
-        " (quotes and notes below the map)</small></p>";
+        " (quotes and sources: the panel beside the map)</small></p>";
     }
     return out + "</div>";
   }
@@ -456,7 +456,7 @@
   L.DomEvent.disableScrollPropagation(legend);
   function placeLegend() {
     var size = map.getSize();
-    L.DomUtil.setPosition(legendBox, map.containerPointToLayerPoint([8, size.y - 22]));
+    L.DomUtil.setPosition(legendBox, map.containerPointToLayerPoint([8, size.y - 52]));
   }
   map.on("move zoom zoomend viewreset resize", placeLegend);
   placeLegend();
