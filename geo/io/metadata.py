@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from geo import settings
 from geo.claims import Filters
 
 #: The licence note every export carries (README, "Data sources and licences").
@@ -67,11 +68,18 @@ def _values(values: tuple[str, ...], what: str, short: Any = None) -> str:
     return "-".join(dict.fromkeys(make(v) for v in values))
 
 
+def _precision(filters: Filters) -> int | None:
+    """Return the coarsest precision kept; None when every row is (no filter)."""
+    precision = filters.coarsest_precision
+    return None if precision == max(settings.LOCATION_PRECISIONS) else precision
+
+
 def filter_slug(filters: Filters) -> str:
     """Return the part of a file name that names the filters that are set.
 
     Actors by their abbreviation ("National Resistance Front (NRF)" -> ``NRF``) or a
-    slug, then event types, statuses, the coarsest precision (``prec2``) and sources;
+    slug, then event types, statuses, the coarsest precision (``prec2``; not named when
+    it is the coarsest there is, which keeps everything) and sources;
     more than :data:`MAX_VALUES` values of one filter are named by their count
     (``4-actors``). Only ``[A-Za-z0-9_-]``; empty when nothing is set.
 
@@ -82,7 +90,7 @@ def filter_slug(filters: Filters) -> str:
     >>> filter_slug(Filters(actors=["a", "b", "c", "d"]))
     '4-actors'
     """
-    precision = filters.coarsest_precision
+    precision = _precision(filters)
     parts = [
         _values(filters.actors, "actors", _actor),
         _values(filters.event_types, "types"),
@@ -156,8 +164,10 @@ def export_metadata(
     -------
     dict
         ``title``, ``layer``, ``window`` (``start``, ``end``: ISO dates or None),
-        ``filters`` (``actors``, ``event_types``, ``statuses``, ``coarsest_precision``,
-        ``sources``), ``source``, ``generated`` and ``licence``: JSON-ready.
+        ``filters`` (``actors``, ``event_types``, ``statuses``, ``coarsest_precision``:
+        None when every precision is kept, ``sources``), ``source``, ``generated`` and
+        ``licence``: JSON-ready. The same selection gives the same record, however it
+        was made (precision 4 keeps every row, as None does).
 
     Examples
     --------
@@ -181,7 +191,7 @@ def export_metadata(
             "actors": list(filters.actors),
             "event_types": list(filters.event_types),
             "statuses": list(filters.statuses),
-            "coarsest_precision": filters.coarsest_precision,
+            "coarsest_precision": _precision(filters),
             "sources": list(filters.sources),
         },
         "source": source,

@@ -49,8 +49,9 @@ WINDOW = {"start": date(2022, 3, 1), "end": date(2022, 6, 30)}
             "events_4-actors_5-sources_any_any.geojson",
         ),
         (claims.Filters(end=date(2022, 6, 30)), "events_any_2022-06-30.geojson"),
+        (claims.Filters(**WINDOW, coarsest_precision=4), "events_2022-03-01_2022-06-30.geojson"),
     ],
-    ids=["window-only", "abbreviation", "every-filter", "counts", "open-start"],
+    ids=["window-only", "abbreviation", "every-filter", "counts", "open-start", "all-places"],
 )
 def test_download_names_carry_the_filters_and_the_window(filters, name):
     assert metadata.download_name("events", filters, ".geojson") == name
@@ -112,6 +113,10 @@ def test_export_metadata_records_window_filters_source_time_and_licence():
     assert meta["generated"] == "2024-05-01T12:00:00Z"
     assert "Natural Earth" in meta["licence"] and "public domain" in meta["licence"]
     assert "geoBoundaries" in meta["licence"] and "own coding of news articles" in meta["licence"]
+    everything = claims.Filters(coarsest_precision=4)  # keeps every row, as None does
+    assert metadata.export_metadata("events", everything, source="x", generated=WHEN) == (
+        metadata.export_metadata("events", claims.Filters(), source="x", generated=WHEN)
+    )
     with pytest.raises(ValueError, match="generated must be timezone-aware"):
         metadata.export_metadata("events", filters, source="x", generated=datetime(2024, 1, 1))
 
