@@ -339,7 +339,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo.claims import Filters
 
     try:
-        fmt = io.check_target(args.output, force=args.force)  # before any work
+        fmt = io.check_target(args.output, force=args.force, sidecar=True)  # before any work
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
     if args.simplify is not None and args.layer == "events":
@@ -394,7 +394,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
             )
         bar.update()
         try:
-            io.write_layer(frame, args.output, layer_name=args.layer, force=args.force)
+            metadata = io.export_metadata(args.layer, filters, source=Path(args.events).name)
+            io.write_layer(
+                frame, args.output, layer_name=args.layer, force=args.force, metadata=metadata
+            )
         except BrokenPipeError:  # `-o - | head`: the reader left; say nothing more
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_DATA
@@ -423,8 +426,11 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
         "--simplify only lightens the polygons written). The extension of -o picks the "
         "format: .geojson (RFC 7946), .gpkg (one layer, named after the layer), .csv (the "
         "events layer as a claims file that `armap validate` accepts and the app loads "
-        "back; other layers with WKT); -o - writes GeoJSON to standard output. Writes are "
-        "atomic; an existing file is replaced only with --force.",
+        "back; other layers with WKT); -o - writes GeoJSON to standard output. Every file "
+        "records its window, filters, data source, generation time and licence: GeoJSON "
+        "in a top-level 'metadata' member, GeoPackage in the layer's metadata, CSV in a "
+        "sidecar FILE.json. Writes are atomic; an existing file is replaced only with "
+        "--force.",
     )
     p.add_argument("--layer", required=True, choices=views.LAYERS, help="the map layer")
     p.add_argument(

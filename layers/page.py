@@ -4,14 +4,16 @@
 content) and shows in its map element; nothing in it depends on the window, the
 metric, the province or the layers shown, which the app sends as a view
 (:func:`layers.claims_layer.ClaimsLayer`). :func:`bridge_js` is the element's
-script (``layers/js/bridge.js``).
+script (``layers/js/bridge.js``). :func:`standalone_page` is the same page as one file
+that works offline (scripts, styles and the events' payload inlined; no tiles).
 """
 
 from __future__ import annotations
 
 import argparse
+import html as html_text
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -20,9 +22,11 @@ import pandas as pd
 
 from geo import settings, views
 from geo.claims import Filters
-from layers.assets import AssetReport, localize
+from geo.io import download_name
+from layers.assets import AssetReport, installed_files, localize
 from layers.basemap import base_map
 from layers.claims_layer import ClaimsLayer
+from layers.inline import data_url, inline_assets
 
 BRIDGE_PATH: Final = Path(__file__).resolve().parent / "js" / "bridge.js"
 #: Where published pages and payloads go, and the URL Streamlit serves them at.
@@ -68,6 +72,7 @@ def map_page(
     span: tuple[str, str],
     tiles: bool = True,
     installed: dict[str, str] | None = None,
+    view: Mapping[str, Any] | None = None,
 ) -> tuple[str, AssetReport]:
     """Build the map page's HTML.
 
@@ -89,6 +94,9 @@ def map_page(
         Offer online tiles.
     installed : dict, optional
         CDN URL -> local URL of the installed assets.
+    view : mapping, optional
+        The view the page starts with, over the default (the whole span, claims,
+        every layer): the keys of the view the app sends (``window``, ``metric``...).
 
     Returns
     -------
@@ -102,7 +110,7 @@ def map_page(
     ...                         neighbours=n, presence=pr, breaks=b, span=s)  # doctest: +SKIP
     """
     m = base_map(provinces, neighbours, tiles=tiles)
-    view: dict[str, Any] = {
+    start: dict[str, Any] = {
         "window": list(span),
         "metric": "claims",
         "province": None,
@@ -112,6 +120,7 @@ def map_page(
         "step_days": 7,
         "cumulative": False,
         "speed": 1.0,
+        **(view or {}),
     }
     ClaimsLayer(
         payload_url,
@@ -120,7 +129,7 @@ def map_page(
         presence=presence,
         breaks=breaks,
         span=span,
-        view=view,
+        view=start,
     ).add_to(m)
     report = localize(m, installed=installed)
     _stable_ids(m.get_root())
@@ -162,8 +171,23 @@ def render_page(
     >>> html, report, page = render_page(data, Filters(), installed={})  # doctest: +SKIP
     """
     browser = views.browser_data(data, filters)
-    html, report = map_page(
-        payload_url=f"{PAGES_URL}/{browser.payload_name}",
+    html, report = _data_page(
+        data, browser, f"{PAGES_URL}/{browser.payload_name}", tiles=tiles, installed=installed
+    )
+    return html, report, browser
+
+
+def _data_page(
+    data: views.MapData,
+    browser: views.BrowserData,
+    payload_url: str,
+    *,
+    tiles: bool,
+    installed: dict[str, str] | None,
+    view: Mapping[str, Any] | None = None,
+) -> tuple[str, AssetReport]:
+    return map_page(
+        payload_url=payload_url,
         provinces=data.display_provinces,
         districts=data.display_districts,
         neighbours=data.neighbours,
@@ -172,8 +196,8 @@ def render_page(
         span=(data.span[0].isoformat(), data.span[1].isoformat()),
         tiles=tiles,
         installed=installed,
+        view=view,
     )
-    return html, report, browser
 
 
 def publish_page(
@@ -210,3 +234,81 @@ def publish_page(
     name = views.payload_name(content, prefix="map", suffix=".html")
     views.publish(content, name, folder)
     return f"{PAGES_URL}/{name}", report, browser
+
+
+#: Shown on a standalone page whose scripts or styles could not all be inlined.
+OFFLINE_NOTE: Final = (
+    '<div class="arm-offline-note" role="alert" style="position:fixed;z-index:10000;top:0;'
+    "left:0;right:0;padding:6px 10px;background:#fff3cd;color:#664d03;font:13px sans-serif;"
+    'border-bottom:1px solid #ffe69c">This copy of the map is not fully offline: {count} '
+    "file(s) are not installed here (run <code>make assets</code>) and still load from the "
+    "internet: {urls}</div>"
+)
+
+
+def standalone_name(filters: Filters) -> str:
+    """Return the standalone page's file name: ``map_<filters>_<start>_<end>.html``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> standalone_name(Filters(start=date(2022, 3, 1), end=date(2022, 6, 30)))
+    'map_2022-03-01_2022-06-30.html'
+    """
+    return download_name("map", filters, ".html")
+
+
+def standalone_page(
+    data: views.MapData,
+    filters: Filters,
+    *,
+    view: Mapping[str, Any] | None = None,
+    vendor_dir: Path = settings.VENDOR_DIR,
+) -> bytes:
+    """Return the map page as one self-contained HTML file that works offline.
+
+    The page of :func:`render_page` without tiles, with every script and style sheet
+    inlined from ``vendor_dir`` (:func:`layers.inline.inline_assets`: their images and
+    fonts as ``data:`` URLs) and the events' payload inlined as a ``data:`` URL that the
+    page fetches as it fetches the published one. A file that is not installed keeps
+    its CDN URL, and a note at the top of the page names it.
+
+    Parameters
+    ----------
+    data : geo.views.MapData
+        The loaded data.
+    filters : geo.claims.Filters
+        The filters of the page; its window is where the page starts (the page holds
+        the whole span, and its slider and playback move the window, as in the app).
+    view : mapping, optional
+        The view to start with, as the app sends it to its map (``window``,
+        ``metric``, ``province``, ``layers``...); its ``window`` wins over the filters'.
+    vendor_dir : Path
+        Where ``make assets`` installed the scripts and styles.
+
+    Returns
+    -------
+    bytes
+        The HTML, UTF-8.
+
+    Examples
+    --------
+    >>> page = standalone_page(data, Filters())  # doctest: +SKIP
+    >>> Path("map.html").write_bytes(page)  # doctest: +SKIP
+    """
+    browser = views.browser_data(data, filters.without_window())
+    payload = data_url(browser.payload, "application/octet-stream")
+    window = [
+        (filters.start or data.span[0]).isoformat(),
+        (filters.end or data.span[1]).isoformat(),
+    ]
+    start = {"window": window, **(view or {})}
+    installed = installed_files(vendor_dir)
+    page, report = _data_page(data, browser, payload, tiles=False, installed=installed, view=start)
+    page, left = inline_assets(page, vendor_dir)
+    left = list(dict.fromkeys([*report.cdn, *left]))
+    if left:
+        urls = ", ".join(html_text.escape(u) for u in left)
+        note = OFFLINE_NOTE.format(count=len(left), urls=urls)
+        page = page.replace("<body>", "<body>\n" + note, 1)
+    return page.encode("utf-8")

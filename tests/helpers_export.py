@@ -9,6 +9,7 @@ in tests/conftest.py.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import geopandas as gpd
@@ -17,6 +18,8 @@ import pytest
 import shapely
 
 from geo import settings
+from geo.claims import Filters
+from geo.io import export_metadata
 
 XSS = '<img src=x onerror="window.__xss=1">'
 
@@ -73,6 +76,24 @@ def check_rfc7946(collection: dict[str, Any]) -> None:
 
 
 # --- tiny layers built in code ------------------------------------------------------
+def without_metadata(
+    collection: dict[str, Any],
+    layer: str,
+    filters: Filters | None = None,
+    *,
+    source: str = "events.csv",
+) -> dict[str, Any]:
+    """Check a GeoJSON's ``metadata`` member (any generation time) and return the rest."""
+    rest = dict(collection)
+    meta = rest.pop("metadata")
+    generated = datetime.fromisoformat(meta["generated"].replace("Z", "+00:00"))
+    assert generated.tzinfo is not None and generated.utcoffset().total_seconds() == 0
+    assert abs((datetime.now(UTC) - generated).total_seconds()) < 600
+    expected = export_metadata(layer, filters or Filters(), source=source, generated=generated)
+    assert meta == expected
+    return rest
+
+
 def _cw(box: shapely.Polygon) -> list[tuple[float, float]]:
     return list(shapely.orient_polygons(box, exterior_cw=True).exterior.coords)
 

@@ -74,11 +74,14 @@ def test_page_shows_counts_map_and_downloads(app):
     config = _page_config(app)
     assert len(config["provinces"]["features"]) == 34 and config["districts"] is None
     assert config["payload"].startswith("/app/static/data/events-")
+    window = "2021-09-01_2022-09-30"  # names: layer, filters set, window
     assert {b.key for b in app.get("download_button")} == {
-        "provinces.geojson",
-        "events.geojson",
-        "presence.geojson",
-        "events.csv",
+        f"provinces_{window}.geojson",
+        f"events_{window}.geojson",
+        f"presence_{window}.geojson",
+        f"events_{window}.csv",
+        f"events_{window}.csv.json",  # the CSV's metadata
+        f"map_{window}.html",  # the map as one offline file
     }
     assert any("cannot be placed" in e.label for e in app.expander)
 
@@ -135,7 +138,7 @@ def test_layer_toggles_remove_layers(app):
     app.toggle(key="show_events").set_value(False).run()
     assert _map_args(app)["view"]["layers"]["events"] is False
     assert _map_args(app)["url"] == url  # a view change, not a new page
-    assert "events.geojson" not in {b.key for b in app.get("download_button")}
+    assert not [b.key for b in app.get("download_button") if b.key.startswith("events_")]
 
 
 def test_without_districts_the_page_says_so(app):
@@ -348,19 +351,37 @@ def test_downloads_are_the_cli_exports(monkeypatch, tmp_path, app):
     app.multiselect(key="types").set_value(["clash", "ambush"])
     app.slider(key="window").set_value((date(2022, 1, 1), date(2022, 6, 30))).run()
     assert not app.exception, app.exception
+    stem = "clash-ambush_2022-01-01_2022-06-30"
     assert sorted(makers) == [
-        "events.csv",
-        "events.geojson",
-        "presence.geojson",
-        "provinces.geojson",
+        f"events_{stem}.csv",
+        f"events_{stem}.csv.json",
+        f"events_{stem}.geojson",
+        f"map_{stem}.html",
+        f"presence_{stem}.geojson",
+        f"provinces_{stem}.geojson",
     ]
     argv = ["--events", str(FIXTURES / "events.csv"), "--presence", str(FIXTURES / "presence.csv")]
     argv += ["--start", "2022-01-01", "--end", "2022-06-30", "--type", "clash", "--type", "ambush"]
     for name, make in makers.items():
+        if name.endswith((".csv.json", ".html")):  # the CSV's sidecar (below), the map page
+            continue
         out = tmp_path / name
-        layer = name.split(".")[0]
+        layer = name.split("_")[0]
         assert cli.main(["export", "--layer", layer, "-o", str(out), "--quiet", *argv]) == 0
-        assert make() == out.read_bytes(), name
+        if name.endswith(".csv"):  # the same claims file, and the same sidecar but its time
+            assert make() == out.read_bytes(), name
+            sides = [
+                json.loads(makers[f"{name}.json"]()),
+                json.loads(out.with_name(f"{name}.json").read_bytes()),
+            ]
+        else:
+            sides = [json.loads(make()), json.loads(out.read_bytes())]
+            assert sides[0]["metadata"]["window"] == {"start": "2022-01-01", "end": "2022-06-30"}
+        for side in sides:
+            (side.get("metadata") or side).pop("generated")
+        assert sides[0] == sides[1], name
+    page = makers[f"map_{stem}.html"]().decode("utf-8")
+    assert "data:application/octet-stream;base64," in page and "/app/static" not in page
 
 
 def test_the_page_and_its_downloads_leave_no_files_and_keep_the_umask(monkeypatch, tmp_path):
@@ -387,7 +408,7 @@ def test_the_page_and_its_downloads_leave_no_files_and_keep_the_umask(monkeypatc
     at = _app_on(monkeypatch, FIXTURES / "events.csv")
     at.slider(key="window").set_value((date(2022, 3, 1), date(2022, 9, 30))).run()
     assert not at.exception, at.exception
-    assert len(makers) == 8 and all(make() for make in makers)
+    assert len(makers) == 12 and all(make() for make in makers)  # 6 buttons, 2 runs
     assert not list(temp.iterdir())
 
 

@@ -27,7 +27,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -37,6 +37,7 @@ from geo._files import atomic_write
 from geo.claims import events_to_csv_frame
 from geo.errors import ExportError
 from geo.io.geojson import geojson_bytes, write_geojson
+from geo.io.metadata import layer_metadata, metadata_bytes, sidecar_path
 from geo.io.table import csv_frame, to_table
 
 #: Output formats by file extension; ``-`` means GeoJSON on standard output.
@@ -82,7 +83,7 @@ def output_format(path_or_dash: str | Path) -> str:
     return OUTPUT_FORMATS[suffix]
 
 
-def check_target(path_or_dash: str | Path, *, force: bool = False) -> str:
+def check_target(path_or_dash: str | Path, *, force: bool = False, sidecar: bool = False) -> str:
     """Check an output target before any work: known format, folder exists, no clobbering.
 
     Parameters
@@ -91,6 +92,9 @@ def check_target(path_or_dash: str | Path, *, force: bool = False) -> str:
         Destination file, or ``-`` for standard output.
     force : bool, default False
         Whether an existing file may be replaced.
+    sidecar : bool, default False
+        Whether a CSV's metadata file (``geo.io.sidecar_path``) is written too; it is
+        checked the same way.
 
     Returns
     -------
@@ -113,6 +117,8 @@ def check_target(path_or_dash: str | Path, *, force: bool = False) -> str:
     if fmt == "stdout":
         return fmt
     _files.check_destination(Path(path_or_dash), force=force)
+    if sidecar and fmt == "csv":
+        _files.check_destination(sidecar_path(path_or_dash), force=force)
     return fmt
 
 
@@ -188,7 +194,14 @@ def write_csv(
     return path
 
 
-def write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, layer_name: str, force: bool = False) -> Path:
+def write_gpkg(
+    gdf: gpd.GeoDataFrame,
+    path: Path,
+    *,
+    layer_name: str,
+    force: bool = False,
+    metadata: dict[str, Any] | None = None,
+) -> Path:
     """Write ``gdf`` as a one-layer GeoPackage, atomically.
 
     pyogrio writes to a path, so the file is built in a temporary folder beside
@@ -204,6 +217,9 @@ def write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, layer_name: str, force: boo
         Name of the layer inside the GeoPackage.
     force : bool, default False
         Replace an existing file.
+    metadata : dict, optional
+        Written as the layer's metadata (``gpkg_metadata``; ``pyogrio.read_info``
+        returns it as ``layer_metadata``): text values, objects as JSON.
 
     Returns
     -------
@@ -232,7 +248,9 @@ def write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, layer_name: str, force: boo
         tmp_dir.mkdir()
         tmp = tmp_dir / path.name
         try:
-            pyogrio.write_dataframe(table, tmp, layer=layer_name, driver="GPKG")
+            pyogrio.write_dataframe(
+                table, tmp, layer=layer_name, driver="GPKG", layer_metadata=_gpkg(metadata)
+            )
         except pyogrio.errors.DataSourceError as exc:
             raise ExportError(f"cannot write GeoPackage {path}: {exc}") from exc
         if keep is not None:
@@ -245,7 +263,13 @@ def write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, layer_name: str, force: boo
     return path
 
 
-def dump_geojson(gdf: gpd.GeoDataFrame, stream: IO[str]) -> None:
+def _gpkg(metadata: dict[str, Any] | None) -> dict[str, str] | None:
+    return None if metadata is None else layer_metadata(metadata)
+
+
+def dump_geojson(
+    gdf: gpd.GeoDataFrame, stream: IO[str], *, metadata: dict[str, Any] | None = None
+) -> None:
     """Write ``gdf`` as RFC 7946 GeoJSON to an open text stream (e.g. ``sys.stdout``).
 
     Parameters
@@ -264,7 +288,7 @@ def dump_geojson(gdf: gpd.GeoDataFrame, stream: IO[str]) -> None:
     --------
     >>> dump_geojson(provinces, sys.stdout)  # doctest: +SKIP
     """
-    stream.write(geojson_bytes(gdf).decode("utf-8"))
+    stream.write(geojson_bytes(gdf, metadata=metadata).decode("utf-8"))
     stream.flush()
 
 
@@ -275,13 +299,17 @@ def write_layer(
     layer_name: str,
     force: bool = False,
     stdout: IO[str] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> Path | None:
     """Write a layer in the format its destination's extension names.
 
     ``.geojson`` is RFC 7946 GeoJSON, ``.gpkg`` a GeoPackage with one layer named
     ``layer_name``, ``.csv`` the table of :func:`csv_table` (the ``events`` layer as
     a claims file; others with ``lon``/``lat`` for points or ``wkt`` for areas);
-    ``-`` writes GeoJSON to standard output. File writes are atomic.
+    ``-`` writes GeoJSON to standard output. File writes are atomic. ``metadata``
+    (``geo.io.export_metadata``) goes where each format keeps it: GeoJSON's top-level
+    ``metadata`` member, the GeoPackage layer's metadata, a CSV's sidecar
+    ``<file>.json`` (written after the CSV; both are checked before).
 
     Parameters
     ----------
@@ -296,6 +324,8 @@ def write_layer(
         Replace an existing file.
     stdout : text stream, optional
         Stream for ``-`` (default ``sys.stdout``).
+    metadata : dict, optional
+        What the file says about itself.
 
     Returns
     -------
@@ -312,19 +342,25 @@ def write_layer(
     >>> write_layer(provinces, "provinces.gpkg", layer_name="provinces")  # doctest: +SKIP
     PosixPath('provinces.gpkg')
     """
-    fmt = check_target(path_or_dash, force=force)
+    fmt = check_target(path_or_dash, force=force, sidecar=metadata is not None)
     if fmt == "stdout":
-        dump_geojson(gdf, stdout if stdout is not None else sys.stdout)
+        dump_geojson(gdf, stdout if stdout is not None else sys.stdout, metadata=metadata)
         return None
     path = Path(path_or_dash)
     if fmt == "gpkg":
-        return write_gpkg(gdf, path, layer_name=layer_name, force=force)
+        return write_gpkg(gdf, path, layer_name=layer_name, force=force, metadata=metadata)
     if fmt == "csv":
-        return write_csv(gdf, path, force=force, layer_name=layer_name)
-    return write_geojson(gdf, path, force=force)
+        write_csv(gdf, path, force=force, layer_name=layer_name)
+        if metadata is not None:
+            with atomic_write(sidecar_path(path), force=force, mode="wb") as fh:
+                fh.write(metadata_bytes(metadata))
+        return path
+    return write_geojson(gdf, path, force=force, metadata=metadata)
 
 
-def layer_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer_name: str) -> bytes:
+def layer_bytes(
+    gdf: gpd.GeoDataFrame, fmt: str, *, layer_name: str, metadata: dict[str, Any] | None = None
+) -> bytes:
     """Return a layer in one of the file formats as bytes (for the app's download buttons).
 
     Built in memory. GeoJSON and CSV are exactly what :func:`write_layer` writes to a
@@ -339,6 +375,9 @@ def layer_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer_name: str) -> bytes:
     layer_name : str
         The layer's name (also the GeoPackage layer name; ``"events"`` as CSV is a
         claims file).
+    metadata : dict, optional
+        GeoJSON's ``metadata`` member or the GeoPackage layer's metadata; ignored for
+        CSV (its sidecar is ``geo.io.metadata_bytes``).
 
     Returns
     -------
@@ -359,11 +398,13 @@ def layer_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer_name: str) -> bytes:
         allowed = sorted(OUTPUT_FORMATS.values())
         raise ExportError(f"unknown format {fmt!r}; expected one of {allowed}")
     if fmt == "geojson":
-        return geojson_bytes(gdf)
+        return geojson_bytes(gdf, metadata=metadata)
     if fmt == "csv":
         return _csv.frame_bytes(csv_table(gdf, layer_name=layer_name))
     import pyogrio
 
     buffer = io.BytesIO()
-    pyogrio.write_dataframe(to_table(gdf), buffer, layer=layer_name, driver="GPKG")
+    pyogrio.write_dataframe(
+        to_table(gdf), buffer, layer=layer_name, driver="GPKG", layer_metadata=_gpkg(metadata)
+    )
     return buffer.getvalue()

@@ -127,7 +127,7 @@ def export_geometries(geoms: Any) -> np.ndarray:
     return np.asarray(shapely.orient_polygons(snapped, exterior_cw=False), dtype=object)
 
 
-def to_rfc7946(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+def to_rfc7946(gdf: gpd.GeoDataFrame, *, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return ``gdf`` as an RFC 7946 FeatureCollection dict.
 
     Parameters
@@ -135,6 +135,10 @@ def to_rfc7946(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     gdf : geopandas.GeoDataFrame
         Any CRS; it is transformed to EPSG:4326. Non-geometry columns become
         properties (timestamps as ISO dates, missing values as ``null``).
+    metadata : dict, optional
+        What the file says about itself (``geo.io.export_metadata``), written as a
+        top-level ``metadata`` member (a foreign member, RFC 7946 section 6.1, which
+        GDAL and geopandas ignore when reading the features).
 
     Returns
     -------
@@ -171,6 +175,8 @@ def to_rfc7946(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     ]
     present = geoms[~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)]
     collection: dict[str, Any] = {"type": "FeatureCollection"}
+    if metadata is not None:
+        collection["metadata"] = metadata
     if len(present):
         bounds = shapely.total_bounds(present)
         collection["bbox"] = [round(float(b), COORD_DECIMALS) for b in bounds]
@@ -178,7 +184,13 @@ def to_rfc7946(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     return collection
 
 
-def write_geojson(gdf: gpd.GeoDataFrame, path: Path, *, force: bool = False) -> Path:
+def write_geojson(
+    gdf: gpd.GeoDataFrame,
+    path: Path,
+    *,
+    force: bool = False,
+    metadata: dict[str, Any] | None = None,
+) -> Path:
     """Write ``gdf`` as RFC 7946 GeoJSON, atomically.
 
     Parameters
@@ -189,6 +201,8 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path, *, force: bool = False) -> 
         Destination file.
     force : bool, default False
         Replace an existing file.
+    metadata : dict, optional
+        The top-level ``metadata`` member (:func:`to_rfc7946`).
 
     Returns
     -------
@@ -200,13 +214,13 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path, *, force: bool = False) -> 
     ExportError
         See :func:`to_rfc7946` and :func:`atomic_write`.
     """
-    text = geojson_bytes(gdf)
+    text = geojson_bytes(gdf, metadata=metadata)
     with atomic_write(path, force=force, mode="wb") as fh:
         fh.write(text)
     return path
 
 
-def geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
+def geojson_bytes(gdf: gpd.GeoDataFrame, *, metadata: dict[str, Any] | None = None) -> bytes:
     """Return ``gdf`` as RFC 7946 GeoJSON bytes (UTF-8, compact, one trailing newline).
 
     The bytes :func:`write_geojson` writes, built in memory (the app's downloads).
@@ -221,7 +235,7 @@ def geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
     >>> geojson_bytes(provinces)[:28]  # doctest: +SKIP
     b'{"type":"FeatureCollection",'
     """
-    collection = to_rfc7946(gdf)
+    collection = to_rfc7946(gdf, metadata=metadata)
     try:
         text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError as exc:  # JSON has no Infinity or NaN (RFC 8259 section 6)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ import pandas as pd
 from geo import _files, boundaries, join, settings
 from geo.claims import Filters, filter_events, read_claims
 from geo.errors import ClaimsFileError, DistrictsNotInstalledError
-from geo.io import layer_bytes
+from geo.io import download_name, export_metadata, layer_bytes, metadata_bytes
 from geo.views.breaks import metric_breaks
 from geo.views.frames import LAYERS, data_span, layer_frame, prepare_events
 
@@ -235,33 +235,69 @@ def map_frames(
 
 def download_files(
     frames: Mapping[str, gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]],
-) -> dict[str, tuple[Any, str]]:
+    *,
+    filters: Filters,
+    source: str,
+    generated: datetime | None = None,
+) -> dict[str, tuple[Callable[[], bytes], str]]:
     """Return what the app offers for download: file name -> (make bytes, MIME type).
 
     Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen, at
-    full resolution, as :func:`map_frames` gives them); the events
-    also as CSV in the claims format, loadable again. Both are the bytes ``armap
+    full resolution, as :func:`map_frames` gives them); the events also as CSV in the
+    claims format, loadable again, with a sidecar ``<csv name>.json`` holding the
+    CSV's metadata (the CSV itself stays a claims file). Both are the bytes ``armap
     export`` writes to a ``.geojson`` or ``.csv`` file (:func:`geo.io.layer_bytes`),
     built in memory. The makers are called only when a download is clicked; a frame
     may be given as a function that makes it, so that nothing is computed before.
 
+    File names carry the layer, the filters set and the window
+    (:func:`geo.io.download_name`); every file records its window, filters, source,
+    generation time and licence (:func:`geo.io.export_metadata`: GeoJSON's top-level
+    ``metadata`` member, the CSV's sidecar).
+
+    Parameters
+    ----------
+    frames : mapping
+        Layer name -> its frame, or a function that makes it.
+    filters : geo.claims.Filters
+        The window and filters the frames were made with.
+    source : str
+        The events file's name (``MapData.source``).
+    generated : datetime, optional
+        The generation time written (default: when a maker is called), timezone-aware.
+
+    Returns
+    -------
+    dict
+        File name -> (function returning the bytes, MIME type).
+
     Examples
     --------
-    >>> sorted(download_files({"events": frame}))  # doctest: +SKIP
-    ['events.csv', 'events.geojson']
+    >>> f = Filters(start=date(2022, 3, 1), end=date(2022, 6, 30), actors=["X (NRF)"])
+    >>> sorted(download_files({"events": frame}, filters=f, source="events.csv"))  # doctest: +SKIP
+    ['events_NRF_2022-03-01_2022-06-30.csv', 'events_NRF_2022-03-01_2022-06-30.csv.json',
+     'events_NRF_2022-03-01_2022-06-30.geojson']
     """
-    files: dict[str, tuple[Any, str]] = {
-        f"{name}.geojson": (
-            lambda f=frame, n=name: layer_bytes(_made(f), "geojson", layer_name=n),
-            "application/geo+json",
-        )
+
+    def meta(layer: str) -> dict[str, Any]:
+        return export_metadata(layer, filters, source=source, generated=generated)
+
+    def geojson(layer: str, frame: Any) -> Callable[[], bytes]:
+        return lambda: layer_bytes(_made(frame), "geojson", layer_name=layer, metadata=meta(layer))
+
+    files: dict[str, tuple[Callable[[], bytes], str]] = {
+        download_name(name, filters, ".geojson"): (geojson(name, frame), "application/geo+json")
         for name, frame in frames.items()
     }
     if "events" in frames:
         events = frames["events"]
-        files["events.csv"] = (
+        files[download_name("events", filters, ".csv")] = (
             lambda: layer_bytes(_made(events), "csv", layer_name="events"),
             "text/csv",
+        )
+        files[download_name("events", filters, ".csv.json")] = (
+            lambda: metadata_bytes(meta("events")),
+            "application/json",
         )
     return files
 

@@ -28,7 +28,7 @@ from geo import boundaries, claims, settings, views
 from geo import io as gio
 from geo.errors import ExportError
 from geo.io import export
-from tests.helpers_export import XSS, check_rfc7946
+from tests.helpers_export import XSS, check_rfc7946, without_metadata
 
 FORMATS = ("geojson", "gpkg", "csv")
 
@@ -262,7 +262,8 @@ def test_cli_export_every_layer_and_format(tmp_path, capsys, map_data, layer, fm
     check_rfc7946(expected)
     if fmt == "geojson":
         check_rfc7946(json.loads(out.read_text(encoding="utf-8")))
-        assert json.loads(out.read_text(encoding="utf-8")) == expected  # same as the app's
+        got = json.loads(out.read_text(encoding="utf-8"))
+        assert without_metadata(got, layer) == expected  # same as the app's
     if (layer, fmt) == ("events", "csv"):  # a claims file: test_cli_events_csv_is_a_claims_file
         assert out.read_text(encoding="utf-8").split("\n", 1)[0].split(",") == list(
             settings.EVENT_COLUMNS
@@ -297,7 +298,7 @@ def test_cli_export_applies_the_app_filters(tmp_path, map_data):
         coarsest_precision=3,
     )
     expected = gio.to_rfc7946(_frame(map_data, "events", filters))
-    got = json.loads(out.read_text(encoding="utf-8"))
+    got = without_metadata(json.loads(out.read_text(encoding="utf-8")), "events", filters)
     assert got == expected
     assert 0 < len(got["features"]) < len(map_data.events)
     kinds = {f["properties"]["event_type"] for f in got["features"]}
@@ -323,7 +324,9 @@ def test_cli_export_to_stdout(capsys, map_data):
     captured = capsys.readouterr()
     collection = json.loads(captured.out)
     check_rfc7946(collection)
-    assert collection == gio.to_rfc7946(_frame(map_data, "provinces"))
+    assert without_metadata(collection, "provinces") == gio.to_rfc7946(
+        _frame(map_data, "provinces")
+    )
     assert "exported 34 feature(s) of layer provinces to standard output" in captured.err
 
 
@@ -430,7 +433,7 @@ def test_cli_export_districts_of_one_province(tmp_path, map_data):
         districts=map_data.districts,
         province="AF-PAN",
     )
-    assert got == gio.to_rfc7946(expected)
+    assert without_metadata(got, "districts") == gio.to_rfc7946(expected)
     assert {f["properties"]["province_code"] for f in got["features"]} == {"AF-PAN"}
 
 
@@ -589,20 +592,36 @@ def test_cli_events_csv_is_a_claims_file(tmp_path, capsys, argv):
 )
 def test_app_downloads_are_the_cli_exports(tmp_path, map_data, filters):
     frames = views.map_frames(map_data, filters=filters, metric="fatalities")
-    files = views.download_files(frames)
+    files = views.download_files(frames, filters=filters, source=map_data.source)
+    window = "2022-01-01_2022-09-30" if filters.start else "any_any"
+    chosen = "_clash" if filters.event_types else ""
     assert sorted(files) == [
-        "events.csv",
-        "events.geojson",
-        "presence.geojson",
-        "provinces.geojson",
+        f"events{chosen}_{window}.csv",
+        f"events{chosen}_{window}.csv.json",
+        f"events{chosen}_{window}.geojson",
+        f"presence{chosen}_{window}.geojson",
+        f"provinces{chosen}_{window}.geojson",
     ]
     argv = ["--metric", "fatalities"]
     if filters.start:
         argv += ["--start", filters.start.isoformat(), "--end", filters.end.isoformat()]
         argv += ["--type", "clash"]
     for name, (make, _) in files.items():
-        layer = name.split(".")[0]
-        assert make() == _export(tmp_path, layer, *argv, name=name).read_bytes(), name
+        if name.endswith(".csv.json"):  # the CLI writes it beside the CSV (below)
+            continue
+        layer = name.split("_")[0]
+        written = _export(tmp_path, layer, *argv, name=name).read_bytes()
+        if name.endswith(".csv"):
+            assert make() == written, name
+            app_side = json.loads(files[f"{name}.json"][0]())
+            cli_side = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+            assert without_metadata({"metadata": app_side}, layer, filters) == {}
+            assert without_metadata({"metadata": cli_side}, layer, filters) == {}
+        else:  # the same bytes but for the generation time
+            app, cli_file = json.loads(make()), json.loads(written)
+            assert without_metadata(app, layer, filters) == without_metadata(
+                cli_file, layer, filters
+            ), name
 
 
 # --- what the data holds never breaks a file or runs in a spreadsheet ----------------------
@@ -665,7 +684,8 @@ def test_a_killed_export_leaves_nothing_the_next_export_keeps(tmp_path, capsys, 
     (stale.mkdir() if fmt == "gpkg" else stale.write_text("half an export"))
     out = tmp_path / f"events.{fmt}"
     assert cli.main(["export", "--layer", "events", "-o", str(out), "--quiet"]) == 0
-    assert out.exists() and sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+    written = [out.name, f"{out.name}.json"] if fmt == "csv" else [out.name]  # CSV: sidecar
+    assert out.exists() and sorted(p.name for p in tmp_path.iterdir()) == written
 
 
 @pytest.mark.realdata

@@ -9,7 +9,7 @@ import io
 import json
 import os
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,7 @@ import shapely
 from geo import claims, settings, views
 from geo.errors import ClaimsFileError, GeoError
 from geo.io import to_rfc7946
+from tests.helpers_export import without_metadata
 from tests.helpers_views import _frame
 
 
@@ -45,18 +46,23 @@ def test_load_map_data_reports_bad_rows_and_missing_districts(tmp_path):
 
 
 def test_downloads_are_the_layer_frames(events, presence, tiny_provinces):
-    filters = claims.Filters(event_types=("clash",))
+    filters = claims.Filters(event_types=("clash",), end=date(2022, 12, 31))
     frames = {
         "events": _frame("events", events, presence, tiny_provinces, filters=filters),
         "provinces": _frame("provinces", events, presence, tiny_provinces, filters=filters),
     }
-    files = views.download_files(frames)
-    assert sorted(files) == ["events.csv", "events.geojson", "provinces.geojson"]
-    make, mime = files["events.geojson"]
+    files = views.download_files(frames, filters=filters, source="mine.csv")
+    assert sorted(files) == [
+        "events_clash_any_2022-12-31.csv",
+        "events_clash_any_2022-12-31.csv.json",
+        "events_clash_any_2022-12-31.geojson",
+        "provinces_clash_any_2022-12-31.geojson",
+    ]
+    make, mime = files["events_clash_any_2022-12-31.geojson"]
     collection = json.loads(make())
     assert mime == "application/geo+json"
-    assert (
-        collection["features"] == json.loads(json.dumps(to_rfc7946(frames["events"])))["features"]
+    assert without_metadata(collection, "events", filters, source="mine.csv") == json.loads(
+        json.dumps(to_rfc7946(frames["events"]))
     )
     assert sorted(f["properties"]["event_id"] for f in collection["features"]) == [
         "e1",
@@ -65,11 +71,26 @@ def test_downloads_are_the_layer_frames(events, presence, tiny_provinces):
         "e5",
         "e6",
     ]
-    csv_make, csv_mime = files["events.csv"]
+    csv_make, csv_mime = files["events_clash_any_2022-12-31.csv"]
     table = pd.read_csv(io.BytesIO(csv_make()), dtype=str, keep_default_na=False)
     assert csv_mime == "text/csv"
     assert list(table.columns) == list(settings.EVENT_COLUMNS)
     assert sorted(table["event_id"]) == ["e1", "e3", "e4", "e5", "e6"]
+    side_make, side_mime = files["events_clash_any_2022-12-31.csv.json"]
+    assert side_mime == "application/json"
+    side = json.loads(side_make())
+    assert without_metadata({"metadata": side}, "events", filters, source="mine.csv") == {}
+    assert side["window"] == {"start": None, "end": "2022-12-31"}
+    assert side["filters"]["event_types"] == ["clash"] and side["source"] == "mine.csv"
+
+
+def test_downloads_record_the_time_given_in_utc(events, presence, tiny_provinces):
+    frames = {"provinces": _frame("provinces", events, presence, tiny_provinces)}
+    kabul = timezone(timedelta(hours=4, minutes=30))
+    when = datetime(2024, 5, 1, 16, 30, tzinfo=kabul)
+    files = views.download_files(frames, filters=claims.Filters(), source="e.csv", generated=when)
+    make, _ = files["provinces_any_any.geojson"]
+    assert json.loads(make())["metadata"]["generated"] == "2024-05-01T12:00:00Z"
 
 
 def test_file_version_changes_when_the_file_is_edited(tmp_path):
@@ -184,7 +205,8 @@ def test_the_events_download_escapes_formulas_and_reads_back_the_same(tmp_path):
     loaded = _upload(data.encode("utf-8"))
     assert not loaded.problems
     frames = views.map_frames(loaded, filters=claims.Filters())
-    make, _mime = views.download_files(frames)["events.csv"]
+    files = views.download_files(frames, filters=claims.Filters(), source=loaded.source)
+    make, _mime = files["events_any_any.csv"]
     download = make()
     assert b"'=HYPERLINK" in download and b"'@SUM(A1)" in download
     assert b",=" not in download and b",@" not in download
