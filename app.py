@@ -106,7 +106,7 @@ def _claims_panel(content: dict | None, data: views.MapData) -> None:
     st.caption(f"{style.plural(content['total'], 'claim')} in the window{more}: with sources")
     for i, card in enumerate(content["cards"]):
         with st.container(border=True, key=f"card_{i}"):
-            st.markdown(panel.card_markdown(card, selected=card["id"] == state.claim))
+            st.markdown(panel.card_markdown(card, selected=card["id"] == state.get("claim")))
             for source in card["sources"]:
                 st.code(source["citation"], language=None, wrap_lines=True)
 
@@ -127,13 +127,11 @@ def main() -> None:
     opts = options_for(data)
     _restore(data, opts)
     filters = _sidebar(data, opts)
-    st.markdown(
-        f"### Claimed armed resistance to the Taliban\n{style.md_escape(summary_for(data))}"
-    )
     origin = "uploaded" if upload else "shipped with the map"
-    st.caption(
-        f"Claims: {style.md_escape(data.source)} ({origin}); resistance presence: "
-        f"{style.md_escape(Path(args.presence).name)} (shipped with the map)."
+    st.markdown(
+        f"### Claimed armed resistance to the Taliban\n{style.md_escape(summary_for(data))}\n\n"
+        f":gray[Claims: {style.md_escape(data.source)} ({origin}); resistance presence: "
+        f"{style.md_escape(Path(args.presence).name)} (shipped with the map).]"
     )
     if data.problems:
         left_out = style.plural(len(data.problems), "problem")
@@ -169,7 +167,6 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
             st.text("\n".join(report.cdn))
     view = share.map_view(state)
     frames = lambda: frames_for(data, filters=filters, province=view["province"])  # noqa: E731
-    selected, claim = state.get("selected"), state.get("claim")
     left, right = top.columns([2, 1], gap="small")
     with left:
         claims_map(
@@ -179,25 +176,21 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
             on_event_change=_on_event,
         )  # fmt: skip
     with right, st.container(height=MAP_HEIGHT, border=False, key="claims_panel"):
-        content = None
-        if selected or claim:
-            content = views.panel_content(frames(), selected=selected, claim=claim, limit=CARDS)
-        _claims_panel(content, data)
-    span = (start, end)
-    st.altair_chart(
-        timeline.timeline_chart(timeline_for(data, filters=base), window=span, span=data.span),
-        width="stretch",
-    )
+        kw = {"selected": state.get("selected"), "claim": state.get("claim"), "limit": CARDS}
+        _claims_panel(views.panel_content(frames, **kw), data)
+    counts_in_time = timeline_for(data, filters=base)
+    st.altair_chart(timeline.timeline_chart(counts_in_time, window=(start, end), span=data.span))
     unplaced = browser.events.iloc[counts["unplaced_rows"]]
     if len(unplaced):
         with st.expander(f"{style.plural(len(unplaced), 'claim')} cannot be placed on the map"):
             st.dataframe(views.event_table(unplaced), **WIDE)
     st.caption("Download what the map shows, filtered as on screen")
-    shown = [n for n in views.LAYERS if state.get(f"show_{n}")]
-    shown = [
-        n for n in shown if n != "districts" or (data.districts is not None and view["province"])
-    ]
-    files = views.download_files({n: (lambda n=n: frames()[n]) for n in shown})
+    shown = share.downloadable(state, districts=data.districts is not None)
+    files = views.download_files(
+        {n: (lambda n=n: frames()[n]) for n in shown}, filters=filters, source=data.source
+    )
+    standalone = lambda: page.standalone_page(data, filters, view=view)  # noqa: E731
+    files[page.standalone_name(filters)] = (standalone, "text/html")  # the map as one HTML file
     for col, (name, (make, mime)) in zip(st.columns(len(files)), files.items(), strict=True):
         col.download_button(name, make, file_name=name, mime=mime, on_click="ignore", key=name)
 

@@ -40,6 +40,7 @@ __all__ = [
     "STEP_DAYS",
     "clear_selection",
     "decode_view",
+    "downloadable",
     "encode_view",
     "filters",
     "follow_window",
@@ -116,6 +117,20 @@ def map_view(values: Mapping[str, Any]) -> dict[str, Any]:
         "cumulative": values["mode"] == "cumulative",
         "speed": values["speed"],
     }
+
+
+def downloadable(values: Mapping[str, Any], *, districts: bool) -> list[str]:
+    """Return the layers offered for download: those shown (districts with a province).
+
+    >>> downloadable({"show_events": True, "show_districts": True, "province": ""}, districts=True)
+    ['events']
+    """
+    return [
+        name
+        for name in views.LAYERS
+        if values.get(f"show_{name}")
+        and (name != "districts" or (districts and values.get("province")))
+    ]
 
 
 def link_view(

@@ -126,7 +126,7 @@ def test_metric_changes_the_legend(app, metric):
     legend_titles = {
         "claims": "Claims by province",
         "fatalities": "Claimed fatalities by province",
-        "days_since_last": "Days since last reported activity by province",
+        "days_since_last": "Days since the latest report by province",
         "presence_level": "Resistance presence level by province",
     }
     assert _map_args(app)["view"]["metric"] == metric
@@ -169,19 +169,78 @@ def test_choosing_a_province_shows_its_districts(monkeypatch, districts):
     assert len(in_baghlan) == int((districts["province_code"] == "AF-BGL").sum())
 
 
-def test_selected_area_shows_details_escaped(app):
+def _param(at: AppTest, key: str) -> list[str]:
+    """A query parameter the page wrote, as a list of its values."""
+    value = at.query_params[key]
+    return value if isinstance(value, list) else [value]
+
+
+def _panel_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.main if getattr(m, "type", None) == "markdown")
+
+
+def test_selected_area_shows_its_claims_as_cards_escaped(app):
     app.session_state["selected"] = ("AF-PAN", "province")
     app.run()
     assert not app.exception
-    assert any(s.value.startswith("Panjshir (province)") for s in app.subheader)
-    assert [m.label for m in app.metric][:2] == ["Claims in window", "Claimed fatalities"]
-    assert app.metric[0].value == "2"
-    table = app.dataframe[0].value
-    assert set(table["ID"]) == {"fx-01", "fx-04"}
-    note = table.loc[table["ID"] == "fx-01", "Notes"].iloc[0]
-    assert '<img src=x onerror="window.__xss=1">' in note  # shown as text in a grid
-    app.button(key="clear").click().run()
-    assert "selected" not in app.session_state and not app.subheader
+    (heading,) = [s.value for s in app.subheader]
+    assert heading.startswith("Panjshir") and "پنجشیر" in heading  # with its Dari name
+    assert "- Claims in window: **2**" in _panel_text(app)
+    cards = [c for c in app.main if getattr(c, "key", "") and str(c.key).startswith("card_")]
+    assert len(cards) == 2  # fx-04 (June), then fx-01 (January): newest first
+    text = _panel_text(app)
+    assert text.index("ID fx\\-04") < text.index("ID fx\\-01")
+    # Markup in a note is escaped Markdown: shown as text, never HTML.
+    assert '\\<img src=x onerror="window\\.\\_\\_xss=1"\\>' in text
+    assert "<img" not in text.replace("\\<img", "")
+    # Every source has a citation to copy (a code block).
+    assert any("fixture.txt" in c.value for c in app.code)
+    assert _param(app, "area") == ["province:AF-PAN"]
+    app.button[0].click().run()  # Clear selection (national view)
+    assert app.session_state["selected"] is None and not app.subheader
+    assert "area" not in app.query_params and "province" not in app.query_params
+
+
+def test_a_clicked_marker_selects_its_claim(app):
+    from geo import views
+    from geo.claims import Filters
+
+    data = views.load_map_data(
+        FIXTURES / "events.csv", presence_path=FIXTURES / "presence.csv",
+        districts_path=FIXTURES / "no-districts.geojson",
+    )  # fmt: skip
+    row = views.browser_data(data, Filters()).events["event_id"].tolist().index("fx-02")
+    app.session_state["claim_row"] = row
+    app.run()
+    assert not app.exception
+    assert app.session_state["claim"] == "fx-02"
+    assert "Selected on the map" in _panel_text(app)
+    assert _param(app, "claim") == ["fx-02"]
+
+
+def test_a_link_restores_the_view_and_says_what_it_left_out(monkeypatch):
+    monkeypatch.setenv("ARM_EVENTS", str(FIXTURES / "events.csv"))
+    monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    link = {
+        "start": "2022-01-01", "end": "2022-06-30", "metric": "fatalities",
+        "province": "AF-PAN", "type": ["clash", "bogus"], "layers": "provinces,events",
+    }  # fmt: skip
+    for key, value in link.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    view = _map_args(at)["view"]
+    assert view["window"] == ["2022-01-01", "2022-06-30"] and view["metric"] == "fatalities"
+    assert view["province"] == "AF-PAN"
+    assert view["layers"] == {"provinces": True, "districts": False, "events": True,
+                              "presence": False}  # fmt: skip
+    assert at.multiselect(key="types").value == ["clash"]
+    assert _count_text(at).startswith("1 event matches")
+    assert any("type=bogus" in w.value for w in at.warning)
+    # The page writes its view back: the link stays shareable.
+    assert _param(at, "type") == ["clash"] and _param(at, "metric") == ["fatalities"]
 
 
 def test_playback_settings_go_to_the_map(app):
@@ -294,7 +353,8 @@ def test_loaded_data_is_cached_for_a_few_files_only(monkeypatch, tmp_path):
     for name, data in uploads.items():
         at.file_uploader[0].upload(name, data, "text/csv").run()
         assert not at.exception, at.exception
-        assert f"Data: {name[:-4]}" in at.caption[0].value
+        assert f"Claims: {name[:-4]}" in at.markdown[0].value
+        assert "(uploaded)" in at.markdown[0].value
     cache = _resource_cache(f"{__name__}.{counted_load.__qualname__}")
     assert (cache.max_entries, cache.ttl_seconds) == (4, 3600)
     assert len(cache._mem_cache) == 4  # the shipped file and two uploads were let go
@@ -323,6 +383,7 @@ def test_every_app_cache_is_bounded(app):
         "__main__.<lambda>",  # the map's assets
         "geo.views.mapdata.claims_timeline",
         "geo.views.mapdata.filter_options",
+        "geo.views.mapdata.province_labels",
         "geo.views.mapdata.load_map_data",
         "layers.page.publish_page",
     }
@@ -455,6 +516,6 @@ def test_a_bad_row_is_listed_and_the_page_still_runs(monkeypatch, tmp_path, old,
     at.run()
     assert not at.exception, at.exception
     assert _count_text(at).startswith("5 events match")
-    (listed,) = [e for e in at.expander if e.label.startswith("1 problem in the files")]
-    assert "events.csv, line 3, column" in listed.text[0].value
+    assert [w for w in at.warning if w.value.startswith("1 problem in the files")]
+    assert len([t for t in at.text if "events.csv, line 3, column" in t.value]) == 1
     assert at.slider(key="window").value[0] >= date(1900, 1, 1)

@@ -10,7 +10,7 @@ panel shows for a selection, :func:`data_summary` the page's header line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -174,7 +174,7 @@ def data_summary(events: pd.DataFrame, span: tuple[Any, Any]) -> str:
 
 
 def panel_content(
-    frames: dict[str, pd.DataFrame],
+    frames: Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]],
     *,
     selected: tuple[str, str] | None,
     claim: str | None,
@@ -184,8 +184,9 @@ def panel_content(
 
     Parameters
     ----------
-    frames : dict
-        ``map_frames`` of the window: "events" and the area layers.
+    frames : dict, or a function that makes it
+        ``map_frames`` of the window: "events" and the area layers (made only when
+        something is selected).
     selected : tuple of str, optional
         The selected area's code and kind ("province" or "district").
     claim : str, optional
@@ -200,8 +201,11 @@ def panel_content(
         ``area`` (code, kind) or None, ``figures`` (:func:`area_figures`) or None,
         ``cards``, ``total`` and ``note`` (why the claim shows no card, or "").
     """
+    if not (selected or claim):
+        return None
+    frames = frames() if callable(frames) else frames
     events = frames.get("events")
-    if events is None or not (selected or claim):
+    if events is None:
         return None
     cards: list[dict[str, Any]] = []
     note = ""
@@ -212,7 +216,7 @@ def panel_content(
         else:
             cards = claim_cards(own)
             code = own["province_code"].iloc[0]
-            selected = None if pd.isna(code) else (str(code), "province")
+            selected = None if pd.isna(code) or not str(code) else (str(code), "province")
     figures = None
     if selected:
         code, kind = selected

@@ -35,7 +35,7 @@ def test_the_page_holds_what_the_window_does_not_change(fixture_data):
     assert config["span"] == ["2021-09-01", "2022-09-30"]
     assert len(config["provinces"]["features"]) == 34 and config["districts"] is None
     assert config["provinces"]["features"][0]["properties"] == {
-        "index": 0, "code": "AF-BAL", "name": "Balkh",
+        "index": 0, "code": "AF-BAL", "name": "Balkh", "name_fa": "ولایت بلخ",
     }  # fmt: skip
     groups = config["presence"]["groups"]
     assert groups == sorted(groups) and len(config["presence"]["colors"]) == len(groups)
