@@ -104,6 +104,6 @@ def base_map(
         ).add_to(m)
         folium.FeatureGroup(name=NO_TILES_NAME, overlay=False, control=True).add_to(m)
         folium.LayerControl(position="topright", collapsed=True).add_to(m)
-    west, south, east, north = settings.AFG_BOUNDS
-    m.fit_bounds([[south, west], [north, east]])
+    # The claims layer fits the map to Afghanistan without an animation: an animated
+    # fit at load makes Leaflet drop the first views sent while it runs.
     return m

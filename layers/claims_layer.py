@@ -197,6 +197,7 @@ class ClaimsLayer(JSCSSMixin, TextRender):
             },
             "labels": {
                 "types": settings.EVENT_TYPE_LABELS,
+                "statuses": settings.CLAIM_STATUS_LABELS,
                 "metrics": style.METRIC_LABELS,
                 "none": {m: style.none_label(m) for m in style.METRIC_LABELS},
                 "levels": {str(k): v for k, v in settings.PRESENCE_LEVEL_LABELS.items()},

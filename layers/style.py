@@ -43,7 +43,7 @@ SELECTED_COLOR: Final = "#111111"
 #: safe set, without the yellows and oranges of the claims fill), named groups in
 #: order (:func:`geo.settings.group_rank`); unnamed groups are grey.
 GROUP_PALETTE: Final = ("#0072b2", "#009e73", "#cc79a7", "#000000", "#56b4e9", "#e69f00")
-UNNAMED_GROUP_COLOR: Final = "#8c8c8c"
+UNNAMED_GROUP_COLOR: Final = "#5c5c5c"
 #: Presence is drawn as an outline over the fill, never mixed into it: the level is
 #: its width.
 LEVEL_WEIGHT: Final = {1: 2.0, 2: 3.5, 3: 5.0}
@@ -251,7 +251,7 @@ def group_colors(groups: Sequence[str]) -> dict[str, str]:
     Examples
     --------
     >>> group_colors(["NRF", "AFF", "Resistance (unspecified)"])
-    {'AFF': '#0072b2', 'NRF': '#009e73', 'Resistance (unspecified)': '#8c8c8c'}
+    {'AFF': '#0072b2', 'NRF': '#009e73', 'Resistance (unspecified)': '#5c5c5c'}
     """
     names = sorted({g for g in groups if g}, key=settings.group_rank)
     named = [g for g in names if not settings.group_rank(g)[0]]

@@ -17,7 +17,8 @@ from geo import settings
 MAX_MONTH_TICKS = 12
 #: The y axis title, one line per item (the chart is 170 px high).
 #: One colour per event type (settings.EVENT_TYPES order), distinct under protanopia
-#: and deuteranopia (Okabe & Ito 2008, with grey and a dark blue for the ninth).
+#: and deuteranopia (Okabe & Ito 2008, and a dark grey for the ninth; checked in
+#: tests/layers/test_palettes.py).
 TYPE_PALETTE = (
     "#0072b2",
     "#e69f00",
@@ -27,7 +28,7 @@ TYPE_PALETTE = (
     "#d55e00",
     "#f0e442",
     "#000000",
-    "#999999",
+    "#5c5c5c",
 )
 Y_TITLE = ["Claims per week", "(a claim dated to a range", "is spread over its weeks)"]
 

@@ -355,6 +355,31 @@ LEGEND_ROWS = """() => {
         color: getComputedStyle(r.querySelector(".arm-swatch")).backgroundColor}));
 }"""
 MAP_ZOOM = "() => window[ARM_CONFIG.map].getZoom()"
+# In the map page: a point inside a province whose whole 9 x 9 block is that province's
+# fill (no border, outline or marker over it), for reading its colour on screen.
+FILL_POINT = """(code) => {
+    const m = window[window.ARM_CONFIG.map];
+    for (const id in m._layers) {
+        const l = m._layers[id];
+        if (!(l.feature && l.feature.properties.code === code && l._path &&
+              l._path.classList.contains("arm-province"))) continue;
+        const b = l.getBounds();
+        for (let i = 1; i < 30; i++) for (let j = 1; j < 30; j++) {
+            const p = m.latLngToContainerPoint(L.latLng(
+                b.getSouth() + (b.getNorth() - b.getSouth()) * i / 30,
+                b.getWest() + (b.getEast() - b.getWest()) * j / 30));
+            const r = m.getContainer().getBoundingClientRect();
+            let inside = true;
+            for (let dx = -4; dx <= 4 && inside; dx += 2) for (let dy = -4; dy <= 4; dy += 2) {
+                if (document.elementFromPoint(r.left + p.x + dx, r.top + p.y + dy) !== l._path) {
+                    inside = false; break;
+                }
+            }
+            if (inside) return {x: r.left + p.x, y: r.top + p.y};
+        }
+    }
+    return null;
+}"""
 # The codes a person should never read on screen (the files keep them).
 CODES = (
     *(t for t in settings.EVENT_TYPES if "_" in t),
@@ -369,16 +394,37 @@ def _rgb(text: str) -> tuple[int, int, int]:
     return r, g, b
 
 
-def _pixel(page, x: float, y: float) -> tuple[int, int, int]:
-    """The colour on screen around (x, y): the most common of a 5 x 5 block."""
+def _pixel(page, point: dict) -> tuple[int, int, int]:
+    """The colour on screen around a point of the map page: the most common of 5 x 5.
+
+    The map's frame is captured by itself, so the point is in its own coordinates
+    whatever moves around it on the app's page.
+    """
     import io
     from collections import Counter
 
     from PIL import Image
 
-    png = page.screenshot(clip={"x": x - 2, "y": y - 2, "width": 5, "height": 5})
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    return Counter(image.getdata()).most_common(1)[0][0]
+    image = Image.open(io.BytesIO(page.locator(FRAME).screenshot())).convert("RGB")
+    x, y = round(point["x"]), round(point["y"])
+    block = [image.getpixel((x + i, y + j)) for i in range(-2, 3) for j in range(-2, 3)]
+    return Counter(block).most_common(1)[0][0]
+
+
+def _settled(page, measure):
+    """Return ``measure()`` once two calls two frames apart agree: the page has settled.
+
+    Streamlit lays the page out in steps (a scrollbar, a chart, the panel); a point
+    measured inside the map must not move before it is read or tapped.
+    """
+    last = measure()
+    for _ in range(50):
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        now = measure()
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the page kept moving: {last}")
 
 
 def _in_class(label: str, value: float) -> bool:
@@ -423,10 +469,13 @@ def test_viewer_map_in_chromium(app_url):
                 browser, f"{app_url}?layers=provinces,presence", **desktop
             )
             rows = map_frame.evaluate(LEGEND_ROWS)
-            point = map_frame.evaluate(PROVINCE_POINT, "AF-PAN")
+            _wait_state(page, "s.armApplied && Number(s.armApplied) >= 1")
+            map_frame.evaluate("window[ARM_CONFIG.map].setView([35.4, 69.9], 8, {animate: false})")
+            fill_point = lambda: map_frame.evaluate(FILL_POINT, "AF-PAN")  # noqa: E731
+            point = _settled(page, fill_point)
             assert point is not None, "no point inside Panjshir"
-            box = page.locator(FRAME).bounding_box()
-            shown = _pixel(page, box["x"] + point["x"], box["y"] + point["y"])
+            shown = _pixel(page, point)
+            assert fill_point() == point, "the map moved while its colour was read"
             swatch = [_rgb(r["color"]) for r in rows if _in_class(r["label"], 2)]  # 2 claims
             assert swatch == [shown], (rows, shown)
             # Panjshir has presence (an NRF stronghold): its outline, not a mixed fill.
@@ -476,6 +525,7 @@ def test_viewer_map_in_chromium(app_url):
             # The panel shows the area's figures and claims beside the map, in view.
             heading = page.get_by_role("heading", name="Panjshir")
             expect(heading).to_be_visible(timeout=TIMEOUT)
+            map_frame.wait_for_function("window[ARM_CONFIG.map].getZoom() >= 8")  # zoomed in
             h = heading.bounding_box()
             assert h["y"] + h["height"] <= 1000 and h["x"] >= map_box["x"] + map_box["width"] - 1
             expect(panel := page.locator(".st-key-claims_panel")).to_contain_text(
@@ -512,6 +562,7 @@ def test_viewer_map_in_chromium(app_url):
             page, map_frame, errors3 = _open(browser, link, **desktop)
             state = _wait_state(page, "s.armWindow === '2022-01-01,2022-06-30'")
             assert state["armInWindow"] == "1", state  # the casualty claim only
+            map_frame.wait_for_function("window[ARM_CONFIG.map].getZoom() >= 8")  # Panjshir
             expect(page.get_by_role("heading", name="Panjshir")).to_be_visible(timeout=TIMEOUT)
             metric = page.get_by_role("combobox", name="Shade areas by")
             expect(metric).to_have_value("Claimed fatalities")
@@ -541,9 +592,18 @@ def test_phone_in_chromium(app_url):
             map_box = page.locator(FRAME).bounding_box()
             assert map_box["width"] <= 390
             page.screenshot(path=ARTIFACTS / "phone_map.png")
-            map_frame.evaluate("window[ARM_CONFIG.map].setView([36.0, 69.0], 7)")
-            point = map_frame.evaluate(PROVINCE_POINT, "AF-TAK")
+            # Takhar fills the top of the map: a tap there is on screen once the map is.
+            map_frame.evaluate("window[ARM_CONFIG.map].setView([35.2, 69.5], 7, {animate: false})")
+            page.locator(FRAME).scroll_into_view_if_needed()
+            point, map_box = _settled(
+                page,
+                lambda: (
+                    map_frame.evaluate(PROVINCE_POINT, "AF-TAK"),
+                    page.locator(FRAME).bounding_box(),
+                ),
+            )
             assert point is not None, "no point inside Takhar"
+            assert 0 <= map_box["y"] + point["y"] <= 844, (map_box, point)
             page.touchscreen.tap(map_box["x"] + point["x"], map_box["y"] + point["y"])
             heading = page.get_by_role("heading", name="Takhar")
             expect(heading).to_be_attached(timeout=TIMEOUT)

@@ -166,7 +166,8 @@ def event_table(events_frame: pd.DataFrame) -> pd.DataFrame:
     f = events_frame.sort_values("date_start")
     start = f["date_start"].dt.strftime("%Y-%m-%d")
     end = f["date_end"].dt.strftime("%Y-%m-%d").fillna("open")
-    dates = np.where(start == end, start, start + " – " + end + " (" + f["date_precision"] + ")")
+    precision_words = f["date_precision"].map(lambda p: settings.DATE_PRECISION_LABELS.get(p, p))
+    dates = np.where(start == end, start, start + " – " + end + " (" + precision_words + ")")
     precision = f["location_precision"].map(lambda p: settings.LOCATION_PRECISIONS.get(p, "?"))
     place = f["location_name"].astype(str)
     province = f.get("province_name", f["province_code"]).fillna("").astype(str)
@@ -179,12 +180,14 @@ def event_table(events_frame: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "Date": dates,
-            "Type": f["event_type"].astype(str),
+            "Type": f["event_type"].astype(str).map(lambda t: settings.EVENT_TYPE_LABELS.get(t, t)),
             "Place": np.where(province != "", place + ", " + province, place),
             "Precision": precision.astype(str),
             "Actors": actors,
             "Claimed by": f["claimed_by"].astype(str),
-            "Status": f["claim_status"].astype(str),
+            "Status": f["claim_status"]
+            .astype(str)
+            .map(lambda c: settings.CLAIM_STATUS_LABELS.get(c, c)),
             "Fatalities (claimed)": fatal.astype(str),
             "Notes": f["notes"].fillna("").astype(str),
             "Sources": f["sources"].map(_source_text),

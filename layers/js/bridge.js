@@ -15,8 +15,20 @@ export default function (component) {
     frame.title = "Map of claimed events, resistance presence and areas";
     frame.style.cssText = "width:100%;border:0;display:block";
     frame.className = "arm-map-frame";
-    parentElement.appendChild(frame);
+    // A skeleton over the frame until the map page has loaded (a new dataset shows it again).
+    const skeleton = document.createElement("div");
+    skeleton.className = "arm-map-skeleton";
+    skeleton.textContent = "Loading the map…";
+    skeleton.style.cssText = "position:absolute;inset:0;display:flex;align-items:center;" +
+      "justify-content:center;color:#555;font:14px system-ui,sans-serif;border-radius:4px;" +
+      "background:linear-gradient(100deg,#eceff1 30%,#f7f8f9 50%,#eceff1 70%) 0 0/300% 100%;" +
+      "animation:arm-shimmer 1.4s linear infinite";
+    const keyframes = document.createElement("style");
+    keyframes.textContent = "@keyframes arm-shimmer{to{background-position:-150% 0}}";
+    parentElement.style.position = "relative";
+    parentElement.append(keyframes, frame, skeleton);
     s.frame = frame;
+    s.skeleton = skeleton;
   }
   s.frame.style.height = `${data.height}px`;
   s.frame.armReport = (kind, value) => {
@@ -31,8 +43,10 @@ export default function (component) {
   if (s.url !== data.url) {
     s.url = data.url;
     s.loaded = false;
+    s.skeleton.style.display = "flex";
     s.frame.onload = () => {
       s.loaded = true;
+      s.skeleton.style.display = "none";
       push();
     };
     s.frame.src = data.url;

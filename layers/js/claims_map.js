@@ -14,6 +14,7 @@
   "use strict";
   var cfg = window.ARM_CONFIG;
   var map = window[cfg.map];
+  map.fitBounds(cfg.bounds, { animate: false });  // at once: Leaflet drops views sent mid-animation
   var DAY = 86400000;
   var day0 = Date.parse(cfg.day0 + "T00:00:00Z");
   cfg.legends.areas.districts = cfg.legends.areas.districts || cfg.legends.areas.provinces;
@@ -370,7 +371,7 @@
     var place = text("place", "place", i) + (province ? ", " + province : "");
     var actor2 = text("actor2", "actor2", i);
     var out = "<div class=\"arm-popup\"><b>" + esc(cfg.labels.types[type] || type) + "</b> · " +
-      esc(status) + "<br><small>" + esc(dateText(i)) + "</small>" +
+      esc(cfg.labels.statuses[status] || status) + "<br><small>" + esc(dateText(i)) + "</small>" +
       "<p>" + esc(place) + " <small>(" + esc(cfg.labels.precision[c.precision[i]]) + ")</small></p>" +
       "<p>" + esc(text("actor1", "actor1", i)) + (actor2 ? " vs " + esc(actor2) : "") +
       "; claimed by " + esc(text("claimed_by", "claimed_by", i)) + "</p>";
@@ -527,6 +528,9 @@
     drawDistricts();
   }
   function zoomTo(code) {
+    // Leaflet drops a new view while a zoom animation runs (setView returns at once when
+    // _animatingZoom): wait for it to end, then move.
+    if (map._animatingZoom) { map.once("zoomend", function () { zoomTo(code); }); return; }
     var target = null;
     provinceLayer.eachLayer(function (layer) {
       if (layer.feature.properties.code === code) target = layer;

@@ -178,3 +178,26 @@ def test_events_joined_without_districts_are_joined_again_with_them(
     # Already joined with districts: passed through, not joined a second time.
     assert views.prepare_events(with_districts, tiny_provinces, tiny_districts) is with_districts
     assert views.prepare_events(with_districts, tiny_provinces) is with_districts
+
+
+def test_a_tie_between_groups_goes_to_the_named_group(events, tiny_provinces, write_text):
+    from tests.helpers_views import PRESENCE_HEADER, SOURCES
+
+    rows = [  # "Anti-Taliban resistance (unspecified)" sorts before the NRF by name
+        f"p1,National Resistance Front (NRF),Somewhere,AF-PAN,,3,2022-01-01,,range,basis,"
+        f"stronghold,NRF,claimed,,{SOURCES}",
+        f"p2,Anti-Taliban resistance (unspecified),Somewhere,AF-PAN,,3,2022-01-01,,range,basis,"
+        f"stronghold,NRF,claimed,,{SOURCES}",
+        f"p3,Anti-Taliban resistance (unspecified),Somewhere,AF-BGL,,3,2022-01-01,,range,basis,"
+        f"stronghold,a source,claimed,,{SOURCES}",
+        f"p4,Afghanistan Freedom Front (AFF),Somewhere,AF-BGL,,3,2022-01-01,,range,basis,"
+        f"reported_activity,AFF,claimed,,{SOURCES}",
+    ]
+    path = write_text("tie.csv", "\n".join([PRESENCE_HEADER, *rows]) + "\n")
+    presence = claims.read_claims(
+        path, kind="presence", provinces=tiny_provinces, gazetteer=None
+    ).data
+    frame = _frame("presence", events, presence, tiny_provinces).set_index("area_code")
+    assert frame.loc["AF-PAN", "group"] == "National Resistance Front (NRF)"  # a tie
+    # A higher level still wins over a name: Baghlan's stronghold is the unnamed group's.
+    assert frame.loc["AF-BGL", "group"] == "Anti-Taliban resistance (unspecified)"

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from geo import claims, views
+from geo import claims, settings, views
 from tests.helpers_views import _frame
 
 
@@ -20,7 +20,10 @@ def test_event_table_is_plain_text(events, presence, tiny_provinces):
     row = table.set_index("ID").loc["e5"]
     assert row["Notes"] == "<img src=x onerror=alert(1)>"  # text; st.dataframe shows it
     assert row["Sources"] == "Wire — T — “q”"
-    assert table.set_index("ID").loc["e4", "Date"] == "2022-01-01 – open (range)"
+    assert table.set_index("ID").loc["e4", "Date"] == "2022-01-01 – open (sometime in a range)"
+    # Plain words on screen, the codes only in files.
+    assert not table["Type"].str.contains("_").any()
+    assert set(table["Status"]) <= set(settings.CLAIM_STATUS_LABELS.values())
     assert views.event_table(frame.iloc[0:0]).columns[0] == "Date"
 
 
