@@ -22,7 +22,7 @@ import streamlit as st
 from geo import settings, views
 from geo.claims import Filters
 from geo.errors import GeoError
-from layers import assets, page, panel, share, style, timeline
+from layers import assets, page, panel, share, snapshot, style, timeline
 
 #: Cache keys: a MapData by its key, a path by its file's version (an edit reloads it).
 _HASH = {views.MapData: lambda d: d.key, type(Path()): views.file_version}
@@ -41,10 +41,6 @@ state = st.session_state
 claims_map = st.components.v2.component("armap_map", js=page.bridge_js(), isolate_styles=False)
 WIDE = {"hide_index": True, "width": "stretch"}
 MAP_HEIGHT, CARDS = 620, 30
-
-
-def _on_event() -> None:  # a claim's marker clicked: its row, resolved in _panel
-    state.claim_row = (state.map.event or {}).get("row")
 
 
 def _restore(data: views.MapData, opts: dict[str, list[str]]) -> None:
@@ -166,18 +162,19 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
         with st.expander(f"{style.plural(len(report.cdn), 'file')} requested from CDNs"):
             st.text("\n".join(report.cdn))
     view = share.map_view(state)
-    frames = lambda: frames_for(data, filters=filters, province=view["province"])  # noqa: E731
+    made = {"filters": filters, "metric": view["metric"], "province": view["province"]}
+    frames = lambda: frames_for(data, **made)  # noqa: E731
     left, right = top.columns([2, 1], gap="small")
     with left:
         claims_map(
             data={"url": url, "view": view, "height": MAP_HEIGHT}, key="map",
             on_window_change=lambda: share.follow_window(state, state.map.window),
             on_selected_change=lambda: share.select_area(state, state.map.selected),
-            on_event_change=_on_event,
+            on_event_change=lambda: state.update(claim_row=(state.map.event or {}).get("row")),
         )  # fmt: skip
     with right, st.container(height=MAP_HEIGHT, border=False, key="claims_panel"):
-        kw = {"selected": state.get("selected"), "claim": state.get("claim"), "limit": CARDS}
-        _claims_panel(views.panel_content(frames, **kw), data)
+        chosen = {"selected": state.get("selected"), "claim": state.get("claim")}
+        _claims_panel(views.panel_content(frames, limit=CARDS, **chosen), data)
     counts_in_time = timeline_for(data, filters=base)
     st.altair_chart(timeline.timeline_chart(counts_in_time, window=(start, end), span=data.span))
     unplaced = browser.events.iloc[counts["unplaced_rows"]]
@@ -191,6 +188,8 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
     )
     standalone = lambda: page.standalone_page(data, filters, view=view)  # noqa: E731
     files[page.standalone_name(filters)] = (standalone, "text/html")  # the map as one HTML file
+    png = {"view": view, "breaks": browser.breaks, "filters": filters, "source": data.source}
+    files[page.snapshot_name(filters)] = (lambda: snapshot.view_file(frames(), **png), "image/png")
     for col, (name, (make, mime)) in zip(st.columns(len(files)), files.items(), strict=True):
         col.download_button(name, make, file_name=name, mime=mime, on_click="ignore", key=name)
 

@@ -201,7 +201,6 @@ class ClaimsLayer(JSCSSMixin, TextRender):
                 "metrics": style.METRIC_LABELS,
                 "none": {m: style.none_label(m) for m in style.METRIC_LABELS},
                 "levels": {str(k): v for k, v in settings.PRESENCE_LEVEL_LABELS.items()},
-                "level_keys": {str(v): k for k, v in settings.PRESENCE_LEVELS.items()},
                 "precision": {str(k): v for k, v in settings.LOCATION_PRECISIONS.items()},
             },
             "icons": _icons(),

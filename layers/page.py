@@ -258,6 +258,16 @@ def standalone_name(filters: Filters) -> str:
     return download_name("map", filters, ".html")
 
 
+def snapshot_name(filters: Filters) -> str:
+    """Return the view's PNG file name: ``view_<filters>_<start>_<end>.png``.
+
+    >>> from datetime import date
+    >>> snapshot_name(Filters(start=date(2022, 3, 1), end=date(2022, 6, 30)))
+    'view_2022-03-01_2022-06-30.png'
+    """
+    return download_name("view", filters, ".png")
+
+
 def standalone_page(
     data: views.MapData,
     filters: Filters,

@@ -507,8 +507,29 @@ def test_viewer_map_in_chromium(app_url):
             map_frame.wait_for_function(f"window[ARM_CONFIG.map].getZoom() > {zoom}")
             page.close()
 
+            # A skeleton holds the map's place until the map page arrives.
+            page = browser.new_page(**desktop)
+            held: list = []
+            page.route("**/app/static/data/map-*.html", held.append)
+            with page.expect_request(lambda r: "/app/static/data/map-" in r.url):
+                page.goto(app_url, timeout=TIMEOUT)
+            skeleton = page.locator(".arm-map-skeleton")
+            expect(skeleton).to_be_visible(timeout=TIMEOUT)
+            expect(skeleton).to_have_text("Loading the map…")
+            assert held, "the map page was not requested"
+            held[0].continue_()
+            expect(skeleton).to_be_hidden(timeout=TIMEOUT)
+            page.close()
+
             # A cluster at the national view lets a click through to its province.
             page, map_frame, errors2 = _open(browser, app_url, **desktop)
+            # One legend, in a pane beneath the tooltips and popups (not a control above them).
+            z = map_frame.evaluate(
+                "['armLegend', 'tooltip', 'popup'].map(n => Number(getComputedStyle("
+                "document.querySelector('.leaflet-' + n + '-pane')).zIndex))"
+            )
+            assert z[0] < z[1] < z[2], z
+            assert map_frame.locator(".leaflet-control-container .arm-legend").count() == 0
             clusters = map_frame.locator(".arm-cluster")
             assert clusters.count() >= 1, "the fixture's Panjshir claims should cluster"
             assert "leaflet-interactive" not in (clusters.first.get_attribute("class") or "")

@@ -163,7 +163,8 @@
     presenceNow.forEach(function (e) {
       var target = e.kind === 0 ? prov : dist;
       target.presence[e.index] = Math.max(target.presence[e.index], e.level);
-      target.groups[e.index] = Object.keys(e.groups).sort().join("; ");
+      target.groups[e.index] = Object.keys(e.groups).sort().map(function (g) {
+        return g + " (" + cfg.labels.levels[e.groups[g]] + ")"; }).join("; ");
     });
   }
   function metricValue(fig, index) {
@@ -269,13 +270,10 @@
     });
     presenceLayer.addLayer(L.geoJSON({ type: "FeatureCollection", features: features }, {
       className: "arm-presence",
+      // not interactive: a click or a hover on an outline reaches the area beneath, whose
+      // tooltip names the groups and their levels
+      interactive: false,
       style: function (f) { return f.properties.style; },
-      onEachFeature: function (f, layer) {
-        var p = f.properties;
-        layer.bindTooltip("<b>" + esc(p.name) + "</b><br>" + esc(cfg.labels.levels[p.level]) +
-          " (" + esc(p.group) + ")<br><small>" + esc(p.groups) + "</small>", { sticky: true });
-        layer.on("click", function () { layer.closeTooltip(); });
-      },
     }));
   }
   function restyleAreas() {
