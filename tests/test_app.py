@@ -82,6 +82,7 @@ def test_page_shows_counts_map_and_downloads(app):
         f"events_{window}.csv",
         f"events_{window}.csv.json",  # the CSV's metadata
         f"map_{window}.html",  # the map as one offline file
+        f"view_{window}.png",  # the view as a picture
     }
     assert any("cannot be placed" in e.label for e in app.expander)
 
@@ -420,11 +421,12 @@ def test_downloads_are_the_cli_exports(monkeypatch, tmp_path, app):
         f"map_{stem}.html",
         f"presence_{stem}.geojson",
         f"provinces_{stem}.geojson",
+        f"view_{stem}.png",
     ]
     argv = ["--events", str(FIXTURES / "events.csv"), "--presence", str(FIXTURES / "presence.csv")]
     argv += ["--start", "2022-01-01", "--end", "2022-06-30", "--type", "clash", "--type", "ambush"]
     for name, make in makers.items():
-        if name.endswith((".csv.json", ".html")):  # the CSV's sidecar (below), the map page
+        if name.endswith((".csv.json", ".html", ".png")):  # the CSV's sidecar (below), pages
             continue
         out = tmp_path / name
         layer = name.split("_")[0]
@@ -443,6 +445,7 @@ def test_downloads_are_the_cli_exports(monkeypatch, tmp_path, app):
         assert sides[0] == sides[1], name
     page = makers[f"map_{stem}.html"]().decode("utf-8")
     assert "data:application/octet-stream;base64," in page and "/app/static" not in page
+    assert makers[f"view_{stem}.png"]().startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def test_the_page_and_its_downloads_leave_no_files_and_keep_the_umask(monkeypatch, tmp_path):
@@ -469,7 +472,7 @@ def test_the_page_and_its_downloads_leave_no_files_and_keep_the_umask(monkeypatc
     at = _app_on(monkeypatch, FIXTURES / "events.csv")
     at.slider(key="window").set_value((date(2022, 3, 1), date(2022, 9, 30))).run()
     assert not at.exception, at.exception
-    assert len(makers) == 12 and all(make() for make in makers)  # 6 buttons, 2 runs
+    assert len(makers) == 14 and all(make() for make in makers)  # 7 buttons, 2 runs
     assert not list(temp.iterdir())
 
 
