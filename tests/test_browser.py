@@ -510,7 +510,7 @@ def test_viewer_map_in_chromium(app_url):
             # A skeleton holds the map's place until the map page arrives.
             page = browser.new_page(**desktop)
             held: list = []
-            page.route("**/app/static/data/map-*.html", held.append)
+            page.route("**/app/static/data/map-*.html", lambda route: held.append(route))
             with page.expect_request(lambda r: "/app/static/data/map-" in r.url):
                 page.goto(app_url, timeout=TIMEOUT)
             skeleton = page.locator(".arm-map-skeleton")
