@@ -88,7 +88,7 @@ def _presence_legend(groups: list[str], colors: dict[str, str]) -> str:
     )
     rows.append(f'<div class="arm-inline">{levels}</div>')
     rows.append(f'<div class="arm-row">{_line("#444", 3, dashed=True)}more than one group</div>')
-    return legend_html("Resistance presence (outlines)", rows)
+    return legend_html("Resistance presence (outlines)", rows, folded=True)
 
 
 def _icons() -> dict[str, list[list[list[str]]]]:

@@ -235,6 +235,8 @@ def test_map_in_chromium(app_url):
             expect(province).to_have_value("Baghlan · ولایت بغلان", timeout=TIMEOUT)
             if (ROOT / "data" / "districts" / "districts.geojson").exists():
                 frame.locator("path.arm-district").first.wait_for(timeout=TIMEOUT)
+                # the districts' own classes, and their legend
+                expect(frame.locator(".arm-legend")).to_contain_text("Claims by district")
             page.screenshot(path=ARTIFACTS / "browser_details.png", full_page=True)
 
             assert map_frame.evaluate("window.__armMark") == 1, "the map page was reloaded"

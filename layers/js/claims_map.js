@@ -292,6 +292,7 @@
       zoomTo(code);
     }
     restyleAreas();
+    drawLegends();  // the districts' classes and legend replace the provinces
     report("selected", { code: code, kind: kind });
   }
 
