@@ -127,7 +127,8 @@ def main() -> None:
     st.markdown(
         f"### Claimed armed resistance to the Taliban\n{style.md_escape(summary_for(data))}\n\n"
         f":gray[Claims: {style.md_escape(data.source)} ({origin}); resistance presence: "
-        f"{style.md_escape(Path(args.presence).name)} (shipped with the map).]"
+        f"{style.md_escape(Path(args.presence).name)} (shipped with the map). Filters, layers "
+        "and uploads: the sidebar.]"
     )
     if data.problems:
         left_out = style.plural(len(data.problems), "problem")

@@ -71,3 +71,14 @@ def test_the_bridge_is_an_es_module_for_components_v2():
     js = page.bridge_js()
     assert js.count("export default function") == 1
     assert "armSetView" in js and "armReport" in js and "setStateValue" in js
+
+
+@pytest.mark.realdata
+def test_the_page_ranks_named_groups_first_for_ties():
+    """The page breaks a tie by the groups' order: named groups before unnamed ones."""
+    shipped = views.load_map_data()
+    html, _, _ = page.render_page(shipped, Filters(), tiles=False, installed={})
+    groups = _config(html)["presence"]["groups"]
+    assert groups[-1] == "Anti-Taliban resistance (unspecified)"
+    assert "National Resistance Front (NRF)" in groups[:-1]
+    assert groups[:-1] == sorted(groups[:-1])
