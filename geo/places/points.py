@@ -69,6 +69,16 @@ def _projected(geoms: tuple[shapely.Geometry, ...]) -> np.ndarray:
     return np.asarray(series.to_crs(boundaries.utm_crs()).values)
 
 
+def _floats(values: ArrayLike) -> np.ndarray:
+    """Return values as floats (NaN for anything not a number); numbers pass as they are."""
+    array = np.asarray(values)
+    if array.dtype.kind in "fiu":  # already numbers: no round trip through objects
+        return array.astype(float)
+    return pd.to_numeric(pd.Series(np.asarray(values, dtype=object)), errors="coerce").to_numpy(
+        float
+    )
+
+
 def locate_points(
     lon: ArrayLike,
     lat: ArrayLike,
@@ -104,8 +114,7 @@ def locate_points(
     >>> locate_points([35.43], [69.51], p).swapped.tolist()
     ['AF-PAN']
     """
-    x = pd.to_numeric(pd.Series(np.asarray(lon, dtype=object)), errors="coerce").to_numpy(float)
-    y = pd.to_numeric(pd.Series(np.asarray(lat, dtype=object)), errors="coerce").to_numpy(float)
+    x, y = _floats(lon), _floats(lat)
     n = len(x)
     codes = provinces[settings.PROVINCE_CODE].to_numpy(dtype=object)
     said = np.full(n, "", dtype=object) if stated is None else np.asarray(stated, dtype=object)
