@@ -47,6 +47,7 @@ class _Where:
     precision: int = 4
     basis: str = ""
     notes: list[str] = field(default_factory=list)
+    place_id: str = ""
 
 
 @dataclass
@@ -66,7 +67,15 @@ class _Candidate:
 
     def key(self) -> tuple[object, ...]:
         w, d = self.where, self.when
-        return (w.name.casefold(), w.province, w.precision, d.start, d.end, self.kind, self.killed)
+        return (
+            w.place_id or w.name.casefold(),
+            w.province,
+            w.precision,
+            d.start,
+            d.end,
+            self.kind,
+            self.killed,
+        )
 
 
 def extract_candidates(article: Article, *, gazetteer: Gazetteer) -> pd.DataFrame:
@@ -106,24 +115,25 @@ def extract_candidates(article: Article, *, gazetteer: Gazetteer) -> pd.DataFram
     denials = [s for s in sentences if _is_taliban_denial(s.text)]
     found: list[_Candidate] = []
     for i, s in enumerate(sentences):
-        denial = _is_taliban_denial(s.text)  # the denial itself is no clash or attack
-        kind = parties.event_type(s.text, skip=("clash", "attack") if denial else ())
-        if kind is None or _is_heading(s) or parties.is_background(s.text):
+        if _is_heading(s) or parties.is_background(s.text):
             continue
         before = sentences[i - 1] if i and sentences[i - 1].paragraph == s.paragraph else None
         if not parties.mentions_party(s.text + " " + (before.text if before else "")):
             continue
         clues = s.text[max(0, skip_to - s.start) :]  # the dateline is no clue
-        base = _base(s, kind, ref_reading=read_date(clues, ref), article=article)
-        others = [d for d in denials if d.number != s.number]
-        if others and base.status == "claimed" and _resistance_claim(base):
-            base.status = "denied"
-            base.notes.append(
-                f"status 'denied' from the article's sentence {others[0].number + 1} "
-                f"('{_start(others[0].text)}'): check that the denial covers this claim"
-            )
-        for where in _places_for(i, sentences, places, gazetteer):
-            found.append(replace(base, where=where, notes=[*base.notes, *where.notes]))
+        when = read_date(clues, ref)
+        for kind, status in _kinds(s.text):
+            base = _base(s, kind, ref_reading=when, article=article)
+            base.status = status or base.status
+            others = [d for d in denials if d.number != s.number]
+            if others and base.status == "claimed" and _resistance_claim(base):
+                base.status = "denied"
+                base.notes.append(
+                    f"status 'denied' from the article's sentence {others[0].number + 1} "
+                    f"('{_start(others[0].text)}'): check that the denial covers this claim"
+                )
+            for where in _places_for(i, sentences, places, gazetteer):
+                found.append(replace(base, where=where, notes=[*base.notes, *where.notes]))
     return _frame(_merge(found), article)
 
 
@@ -149,6 +159,22 @@ def write_candidates(frame: pd.DataFrame, path: Path | str, *, force: bool = Fal
 
 
 # --- one sentence ----------------------------------------------------------------------
+def _kinds(text: str) -> list[tuple[str, str | None]]:
+    """Return the event types a sentence reports, each with a status that overrides its own.
+
+    A Taliban denial of clashes or attacks is the denied claim (status ``denied``) and,
+    when the same sentence states something else (reinforcements sent), that too, as
+    the denier's own claim (``claimed``).
+    """
+    kind = parties.event_type(text)
+    if kind is None:
+        return []
+    if not _is_taliban_denial(text) or kind not in ("clash", "attack"):
+        return [(kind, None)]
+    other = parties.event_type(text, skip=("clash", "attack"))
+    return [(kind, "denied"), *([(other, "claimed")] if other else [])]
+
+
 def _base(s: Sentence, kind: str, *, ref_reading: DateReading, article: Article) -> _Candidate:
     actor1, actor2 = parties.actors(s.text, kind)
     who = parties.claimant(s.text)
@@ -245,6 +271,7 @@ def _where(m: Mention, how: str) -> _Where:
         f"province {where}); {settings.LOCATION_PRECISIONS[precision]} level"
     )
     out = _Where(m.text, place.province_code or "", precision=precision, basis=basis)
+    out.place_id = place.place_id
     if place.kind == "district":
         out.district = place.name
     elif place.district and precision == 1:

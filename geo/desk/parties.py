@@ -57,7 +57,8 @@ _TYPES = (
     (
         "reinforcement",
         r"\breinforcements?\b|\b(?:deploy|send|sent|sending)\w*\b[^.]{0,40}"
-        r"\b(?:fighters|forces|troops)\b",
+        r"\b(?:fighters|forces|troops)\b|\b(?:fighters|forces|troops)\W*\s+(?:have been|"
+        r"were|are being|had been)\s+deployed\b",
     ),
     ("casualty_claim", r"\bkilled\b|\bwounded\b|\bcasualties\b"),
     ("strategic_development", r"\bappointed\b|\barrived\b|\bliberat\w+|\bcaptured\b"),
@@ -145,7 +146,7 @@ def actors(sentence: str, kind: str) -> tuple[str, str]:
     if kind == "violence_against_civilians":
         return TALIBAN, CIVILIANS
     taliban_acts = re.search(
-        r"\b(?:Taliban|Islamic Emirate|IEA)(?:’s|'s)?\s+[^.;]{0,80}?\b(?:offensives?|attack"
+        r"(?<!-)\b(?:Taliban|Islamic Emirate|IEA)(?:’s|'s)?\s+[^.;]{0,80}?\b(?:offensives?|attack"
         r"(?:s|ed)?|launched|sent|sending|deploy\w*|appointed|has begun|arrived)",
         sentence,
     )
