@@ -1,4 +1,4 @@
-"""Command-line front: validate, geocode, districts, export, import.
+"""Command-line front: validate, geocode, districts, export, import, extract.
 
 Exit codes: 0 success, 1 a data problem (the message says which file, row and value),
 2 a usage error: a bad argument, or an argument at odds with the files (an unknown
@@ -519,6 +519,60 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_import, parser=p)
 
 
+# --- extract ---------------------------------------------------------------------
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from geo import desk
+    from geo._files import check_destination
+
+    output = Path(args.output)  # before any work: an unwritable output is a usage error
+    if output.suffix.lower() != ".csv":
+        raise UsageError(f"the output of extract is an events CSV: {output} is not .csv")
+    try:
+        check_destination(output, force=args.force)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    text = desk.read_article(args.article)
+    article = desk.Article(
+        text,
+        file=args.article.name,
+        published=args.published,
+        outlet=args.outlet,
+        url=args.url,
+        title=args.title,
+    )
+    gazetteer = places.Gazetteer.load()
+    frame = desk.extract_candidates(article, gazetteer=gazetteer)
+    desk.write_candidates(frame, output, force=args.force)
+    print(
+        f"{_display(args.article)}: {len(frame)} candidate event(s) written to "
+        f"{_display(output)}; review every row (`armap validate {_display(output)}`)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="candidate events from a plain-text news article, for review",
+        description="Read a plain-text news article and write the events it claims as "
+        "candidate rows of an events CSV (the claims format), for a person to review: "
+        "places through the gazetteer (ambiguity listed, never picked; no point for a "
+        "vague place), dates from the text's own clues against --published or a "
+        "dateline (with precision and basis), who claims what, numbers only as written, "
+        "one verbatim quote per row. Writes are atomic; an existing file is replaced "
+        "only with --force.",
+    )
+    p.add_argument("article", type=Path, metavar="ARTICLE.txt", help="UTF-8 plain text")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="CANDIDATES.csv")
+    p.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD", help="the publication date")
+    p.add_argument("--outlet", metavar="NAME", help="the publisher, as the text names it")
+    p.add_argument("--url", metavar="URL", help="where the article was read")
+    p.add_argument("--title", metavar="T", help="the headline")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(func=_cmd_extract, parser=p)
+
+
 # --- parser ----------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
@@ -533,6 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_geocode(sub)
     _add_export(sub)
     _add_import(sub)
+    _add_extract(sub)
     return parser
 
 

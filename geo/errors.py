@@ -101,3 +101,7 @@ class ExportError(GeoError):
 
 class BatchEngineError(GeoError):
     """The dask engine cannot run: dask is not installed, or its cluster is unreachable."""
+
+
+class ArticleError(GeoError):
+    """A news article given to the claims desk cannot be read: missing, empty, not UTF-8."""

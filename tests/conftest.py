@@ -23,6 +23,7 @@ TINY = [("AF-PAR", "Parwan", 69.0), ("AF-PAN", "Panjshir", 70.0), ("AF-BGL", "Ba
 #: plugins so their fixtures are found and their asserts are rewritten by pytest.
 pytest_plugins = [
     "tests.helpers_claims",
+    "tests.helpers_desk",
     "tests.helpers_export",
     "tests.helpers_gazetteer",
     "tests.helpers_importers",

@@ -1,0 +1,175 @@
+"""Where a sentence says something happened: place names found through the gazetteer.
+
+:func:`find_places` looks at every run of capitalised words (with a following kind word:
+"Andarab district", "Panjshir valleys"; and "north of Kabul") and asks the gazetteer
+for the longest run that is a place, by exact key only (no fuzzy guesses), so every
+spelling the gazetteer knows is found (Panjsher, Andrab, Mazar-i-Sharif, districts,
+villages). A name that matches several places keeps all its candidates; it is never
+resolved by picking one. :func:`unknown_places` lists names the text introduces as
+places ("in Shutul", "Foo district") that the gazetteer does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.errors import AmbiguousPlaceError, PlaceNotFoundError
+from geo.places import Gazetteer, Place
+
+__all__ = ["Mention", "find_places", "most_precise", "unknown_places"]
+
+_WORD = r"[A-Z][\w’'-]*"
+_KIND = r"(?:districts?|provinces?|valleys?|city|town|village)"
+_RUN = re.compile(rf"{_WORD}(?:(?:\s+|-)(?:(?:of|e|i|the)\s+)?{_WORD})*(?:\s+{_KIND}\b)?")
+_LEAD = {"The", "A", "An", "Of", "In", "On", "At"}
+#: Capitalised words that are gazetteer spellings but, in running text, rarely places.
+_NOT_PLACES = {"said"}
+#: Words a preposition may introduce that are not places.
+_NOT_NAMES = re.compile(
+    r"(?:Taliban|Islamic|National|Afghan|Northern|Resistance|NRF|AFF|IEA|IS|ISIS|ISKP|US|U\.S"
+    r"|NATO|UN|January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Sept|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|God|Islam|Soviet|Russia|China|Pakistan|Iran|Washington|Paris)\b"
+)
+_INTRODUCED = re.compile(
+    rf"\b(?:in|near|at|outside)\s+(?:the\s+)?(?P<name>{_WORD}(?:[ -]{_WORD})*)"
+    rf"(?:\s+(?P<kind>{_KIND}))?"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name in a sentence: as written, where, and what the gazetteer says.
+
+    ``place`` is the place when the name resolves to one; otherwise ``candidates``
+    lists every place it may be (the name is ambiguous).
+    """
+
+    text: str
+    start: int
+    place: Place | None
+    candidates: tuple[Place, ...] = ()
+
+
+def find_places(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Return the place names in ``sentence``, in order, without overlaps.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence of an article.
+    gazetteer : Gazetteer
+        The project's gazetteer (:meth:`Gazetteer.load`).
+
+    Returns
+    -------
+    list of Mention
+
+    Examples
+    --------
+    >>> [m.place.province_code for m in find_places("Fighting in Panjsher.", Gazetteer.load())]
+    ['AF-PAN']
+    """
+    found: list[Mention] = []
+    for run in _RUN.finditer(sentence):
+        words = [(w.group(0), run.start() + w.start()) for w in re.finditer(r"\S+", run.group(0))]
+        i = 0
+        while i < len(words):
+            if words[i][0] in _LEAD:
+                i += 1
+                continue
+            for size in range(len(words) - i, 0, -1):
+                first = words[i][1]
+                last = words[i + size - 1]
+                name = sentence[first : last[1] + len(last[0])]
+                mention = _lookup(name, first, sentence, gazetteer)
+                if mention is not None:
+                    found.append(mention)
+                    i += size
+                    break
+            else:
+                i += 1
+    return found
+
+
+def unknown_places(sentence: str, found: list[Mention], gazetteer: Gazetteer) -> list[str]:
+    """Return names the sentence introduces as places that the gazetteer does not know.
+
+    A name counts when a preposition (in, near, at, outside) or a kind word (district,
+    province, valley, village...) marks it as a place, it is not a known place, a month,
+    a weekday or a party, and it overlaps no name in ``found``.
+
+    Examples
+    --------
+    >>> unknown_places("Fighting in Qwertabad.", [], Gazetteer.load())
+    ['Qwertabad']
+    """
+    taken = [(m.start, m.start + len(m.text)) for m in found]
+    out: list[str] = []
+    for m in _INTRODUCED.finditer(sentence):
+        name = re.sub(r"[’']s$", "", m.group("name"))
+        a, b = m.start("name"), m.start("name") + len(name)
+        if _NOT_NAMES.match(name) or any(a < y and x < b for x, y in taken):
+            continue
+        if _lookup(name, a, sentence, gazetteer) is None and name not in out:
+            out.append(name + (f" {m.group('kind')}" if m.group("kind") else ""))
+    return out
+
+
+def most_precise(mentions: list[Mention]) -> list[Mention]:
+    """Drop what a more precise mention makes redundant; one mention per place.
+
+    The country goes when anything else is named; a province goes when a district,
+    valley or town in it is named. Ambiguous mentions are kept.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer.load()
+    >>> [m.text for m in most_precise(find_places("In Andrab, Baghlan province.", gaz))]
+    ['Andrab']
+    """
+    known = [m for m in mentions if m.place is not None]
+    keep: list[Mention] = []
+    seen: set[str] = set()
+    for m in mentions:
+        place = m.place
+        if place is None:
+            keep.append(m)
+            continue
+        if place.place_id in seen:
+            continue
+        if place.kind == "country" and len(mentions) > 1:
+            continue
+        if place.kind == "province" and any(
+            o.place is not None
+            and o.place.kind != "province"
+            and o.place.province_code == place.province_code
+            for o in known
+        ):
+            continue
+        seen.add(place.place_id)
+        keep.append(m)
+    return keep
+
+
+def _lookup(name: str, start: int, sentence: str, gazetteer: Gazetteer) -> Mention | None:
+    if name.lower() in _NOT_PLACES or _NOT_NAMES.fullmatch(name):
+        return None
+    before = sentence[:start]
+    if re.search(r"\bnorth of\s+$", before):  # "north of Kabul" is a place of its own
+        wider = before[re.search(r"\bnorth of\s+$", before).start() :] + name  # type: ignore[union-attr]
+        found = _resolve(wider, start - (len(wider) - len(name)), gazetteer)
+        if found is not None:
+            return found
+    return _resolve(name, start, gazetteer)
+
+
+def _resolve(name: str, start: int, gazetteer: Gazetteer) -> Mention | None:
+    try:
+        return Mention(name, start, gazetteer.resolve(name, fuzzy=False))
+    except AmbiguousPlaceError as exc:
+        places = tuple(p for p in exc.candidates if isinstance(p, Place))
+        return Mention(name, start, None, places)
+    except PlaceNotFoundError:
+        return None
