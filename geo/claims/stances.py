@@ -149,7 +149,8 @@ def read_stances(data: bytes, name: str, *, known_ids: set[str] | None = None) -
     ]
 
     def bad(mask: pd.Series, column: str, expected: str, code: str) -> None:
-        for line, value in raw.loc[mask, column].items():
+        found = raw.loc[mask, column]
+        for line, value in zip(found.index.tolist(), found.tolist(), strict=True):
             problems.append(Problem(name, int(line), column, str(value), expected, code))
 
     stripped = {c: raw[c].str.strip() for c in STANCE_COLUMNS}
@@ -169,8 +170,8 @@ def read_stances(data: bytes, name: str, *, known_ids: set[str] | None = None) -
     pairs = pairs[pairs != ""]
     if known_ids is not None:
         unknown = pairs[~pairs.isin(known_ids)]
-        for line, value in unknown.items():
-            expected = "the id of an event or presence row (events.csv, presence.csv)"
+        expected = "the id of an event or presence row (events.csv, presence.csv)"
+        for line, value in zip(unknown.index.tolist(), unknown.tolist(), strict=True):
             problems.append(Problem(name, int(line), "addresses", value, expected, "unknown_id"))
     bad_lines = {p.line for p in problems}
     good = pairs[~pairs.index.isin(list(bad_lines))]
