@@ -40,6 +40,8 @@ PROVINCES_PATH: Final = DATA_DIR / "provinces.geojson"
 NEIGHBOURS_PATH: Final = DATA_DIR / "neighbours.geojson"
 EVENTS_PATH: Final = DATA_DIR / "events.csv"
 PRESENCE_PATH: Final = DATA_DIR / "presence.csv"
+#: Who claims, denies, acknowledges or corroborates each claim, and when (geo.claims.stances).
+STANCES_PATH: Final = DATA_DIR / "stances.csv"
 GAZETTEER_PATH: Final = DATA_DIR / "gazetteer.csv"
 ALIASES_PATH: Final = DATA_DIR / "aliases.csv"
 

@@ -34,6 +34,7 @@ SHIPPED = [
     "neighbours.geojson",
     "events.csv",
     "presence.csv",
+    "stances.csv",
     "gazetteer.csv",
     "aliases.csv",
     "README.md",

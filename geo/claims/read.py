@@ -37,11 +37,12 @@ from geo.claims.formats import (
     implied_end,
     parse_dates,
 )
+from geo.claims.stances import read_stances
 from geo.claims.validation import check_header, check_rows, field_count_problems, plain_text
 from geo.errors import FILE_CODES, ClaimsFileError, Problem, SchemaError
 from geo.places import Gazetteer
 
-__all__ = ["LoadResult", "detect_kind", "read_claims"]
+__all__ = ["LoadResult", "detect_kind", "read_claims", "read_stances_for"]
 
 OnInvalid = Literal["raise", "report"]
 GazetteerOption = PlaceResolver | None | Literal["auto"]
@@ -331,3 +332,67 @@ def read_claims(
         )
     rejected = _rejected_frame(table, bad)
     return LoadResult(frame, problems, rejected, fmt.name)
+
+
+# --- the stances beside claims files ------------------------------------------------
+def _ids(loaded: LoadResult, column: str) -> set[str]:
+    """Return the ids of a claims file's rows, good or rejected."""
+    frames = (loaded.data, loaded.rejected)
+    return {i for frame in frames if column in frame for i in frame[column].astype(str)}
+
+
+def read_stances_for(
+    events_path: Path | str | None,
+    presence_path: Path | str,
+    events: LoadResult,
+    presence: LoadResult,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Problem], tuple[str, ...]]:
+    """Read the stances of loaded claims files: the ``stances.csv`` beside each file.
+
+    A claims file's stances are those in the ``stances.csv`` of its folder (so
+    ``data/stances.csv`` for the shipped events and presence). When both claims files
+    come from that folder, every address must be the id of one of their rows (good or
+    rejected); when only one does, the stances addressing its rows are used. Without
+    one (or for an uploaded events file: ``events_path`` None), each row's
+    ``claim_status`` stands as one stance (:func:`geo.claims.apply_stances` with None),
+    and a note says so.
+
+    Returns
+    -------
+    (events' stances or None, presence's stances or None, problems, notes)
+    """
+    files = {"event_id": (events_path, events), "presence_id": (presence_path, presence)}
+    folders: dict[Path, dict[str, LoadResult]] = {}
+    for column, (path, loaded) in files.items():
+        if path is not None:
+            folders.setdefault(Path(path).resolve().parent, {})[column] = loaded
+    found: dict[str, pd.DataFrame | None] = {"event_id": None, "presence_id": None}
+    problems: list[Problem] = []
+    for folder, claims in folders.items():
+        stances_file = folder / "stances.csv"
+        if not stances_file.is_file():
+            continue
+        ids = set().union(*(_ids(loaded, column) for column, loaded in claims.items()))
+        data = _files.read_bytes(stances_file, what="stances file", error=ClaimsFileError)
+        if len(claims) == len(files):  # the folder's claims are all read: check every id
+            result = read_stances(data, stances_file.name, known_ids=ids)
+            problems += result.problems
+            stances = result.stances
+        else:  # its other claims file was not read: what addresses it is not ours to check
+            result = read_stances(data, stances_file.name)
+            problems += [p for p in result.problems if p.code != "unknown_id"]
+            stances = result.stances[result.stances["claim_id"].isin(ids)]
+        for column in claims:
+            found[column] = stances
+    notes = []
+    if events_path is None:
+        notes.append(
+            "The uploaded claims come without stances: each row's claim_status stands as "
+            "one stance, by its claimed_by, reported on its latest report date."
+        )
+    elif found["event_id"] is None:
+        notes.append(
+            f"No stances.csv beside {Path(events_path).name}: each row's claim_status "
+            "stands as one stance, by its claimed_by."
+        )
+    return found["event_id"], found["presence_id"], problems, tuple(notes)

@@ -52,6 +52,7 @@ __all__ = [
     "STANCES",
     "STANCE_COLUMNS",
     "StanceResult",
+    "apply_stances",
     "contested",
     "derive_status",
     "implied_stances",
@@ -280,8 +281,8 @@ def derive_status(
     ranked = known.assign(rank=known["stance"].map(rank))
     best = ranked.groupby("claim_id")["rank"].min()
     status = best.map(lambda r: STATUS_OF[PRECEDENCE[int(r)]])
-    out = ids.astype(str).map(status).fillna("")
-    return out.astype(object)
+    out = ids.astype(str).map(status.to_dict()).astype(object)
+    return out.where(out.notna(), "")
 
 
 def contested(stances: pd.DataFrame) -> pd.Index:
@@ -323,3 +324,43 @@ def status_problems(
             Problem(name, line, "claim_status", stated.iloc[i], expected, "status_not_derived")
         )
     return problems
+
+
+def apply_stances(
+    claims: pd.DataFrame,
+    stances: pd.DataFrame | None,
+    *,
+    id_column: str,
+    name: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """Give loaded claims the status their stances derive; report rows that differ.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Loaded events or presence rows (``claim_status``, ``line``).
+    stances : pandas.DataFrame or None
+        The stances read from a stances file (:func:`read_stances`); None: the file's
+        rows have none, and each row's ``claim_status`` stands as one stance
+        (:func:`implied_stances`).
+    id_column : str
+        ``event_id`` or ``presence_id``.
+    name : str
+        The claims file's name, for messages.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame, list of Problem)
+        The claims with ``claim_status`` derived (a row no stance addresses keeps
+        its own), the stances that address them, and ``status_not_derived`` problems.
+    """
+    if stances is None:
+        return claims, implied_stances(claims, id_column=id_column), []
+    ids = claims[id_column].astype(str)
+    mine = stances[stances["claim_id"].isin(set(ids))]
+    problems = status_problems(claims, mine, id_column=id_column, name=name)
+    derived = derive_status(mine, ids)
+    out = claims.copy()
+    has = (derived != "").to_numpy()
+    out.loc[has, "claim_status"] = derived[has].to_numpy()
+    return out, mine, problems

@@ -12,6 +12,7 @@ are what ``armap export`` writes; the map's page draws the display-simplified on
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geo import _files, boundaries, join, settings
-from geo.claims import Filters, filter_events, read_claims
+from geo.claims import Filters, apply_stances, filter_events, read_claims, read_stances_for
 from geo.errors import ClaimsFileError, DistrictsNotInstalledError
 from geo.io import download_name, export_metadata, layer_bytes, metadata_bytes
 from geo.views.breaks import metric_breaks
@@ -65,9 +66,15 @@ class MapData:
     neighbours : geopandas.GeoDataFrame
         Neighbouring countries (offline basemap).
     problems : tuple of str
-        Rows the loaders rejected, as messages (the app shows them).
+        Rows the loaders rejected, and stances that do not fit, as messages (the app
+        shows them).
     span : tuple of date
         First and last day of the data.
+    stances : pandas.DataFrame
+        One row per (stance, claim) for the loaded events and presence
+        (:mod:`geo.claims.stances`); their ``claim_status`` is derived from it.
+    notes : tuple of str
+        What the page should say about the data (e.g. claims without stances).
     """
 
     key: str
@@ -81,6 +88,8 @@ class MapData:
     neighbours: gpd.GeoDataFrame
     problems: tuple[str, ...]
     span: tuple[date, date]
+    stances: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    notes: tuple[str, ...] = ()
 
 
 def load_map_data(
@@ -95,7 +104,11 @@ def load_map_data(
     """Load, validate and join everything the map shows; simplify polygons for drawing.
 
     Bad rows are not fatal here: they are left out and reported in ``problems`` (the
-    app lists them), so one typo does not take the whole map down.
+    app lists them), so one typo does not take the whole map down. The claims'
+    stances are the ``stances.csv`` beside each file (``data/stances.csv`` for the
+    shipped files) and their ``claim_status`` is derived from them; an uploaded
+    events file, or a file without one, has none: each row's ``claim_status`` stands
+    as one stance, and ``notes`` says so (:func:`geo.claims.read_stances_for`).
 
     Parameters
     ----------
@@ -139,6 +152,7 @@ def load_map_data(
         if boundaries.districts_installed(districts_file)
         else None
     )
+    uploaded = events_bytes is not None
     if events_bytes is None:  # read once, bounded: a folder, FIFO or device is refused
         events_name = Path(events_path).name
         events_bytes = _files.read_bytes(events_path, what="claims file", error=ClaimsFileError)
@@ -146,7 +160,18 @@ def load_map_data(
         events_bytes, kind="events", name=events_name, on_invalid="report", provinces=provinces
     )
     pres = read_claims(presence_path, kind="presence", on_invalid="report", provinces=provinces)
-    joined = prepare_events(loaded.data, provinces, districts)
+    event_stances, presence_stances, stance_problems, notes = read_stances_for(
+        None if uploaded else events_path, presence_path, loaded, pres
+    )
+    events, event_stances, event_problems = apply_stances(
+        loaded.data, event_stances, id_column="event_id", name=events_name
+    )
+    presence, presence_stances, presence_problems = apply_stances(
+        pres.data, presence_stances, id_column="presence_id", name=Path(presence_path).name
+    )
+    joined = prepare_events(events, provinces, districts)
+    all_problems = [*loaded.problems, *pres.problems, *stance_problems]
+    all_problems += [*event_problems, *presence_problems]
     digest = hashlib.sha256(events_bytes or b"").hexdigest()[:16]
     others = [file_version(presence_path), file_version(districts_file)]
     key = f"{events_name}:{digest}:" + ":".join(f"{p}@{t}-{n}" for p, t, n in others)
@@ -154,7 +179,7 @@ def load_map_data(
         key=key,
         source=events_name,
         events=joined,
-        presence=pres.data,
+        presence=presence,
         provinces=provinces,
         districts=districts,
         display_provinces=boundaries.simplify_for_display(provinces, tolerance),
@@ -162,8 +187,10 @@ def load_map_data(
             None if districts is None else boundaries.simplify_for_display(districts, tolerance)
         ),
         neighbours=boundaries.load_neighbours(),
-        problems=tuple(str(p) for p in [*loaded.problems, *pres.problems]),
-        span=data_span(joined, pres.data),
+        problems=tuple(map(str, all_problems)),
+        span=data_span(joined, presence),
+        stances=pd.concat([event_stances, presence_stances], ignore_index=True),
+        notes=notes,
     )
 
 
