@@ -1,0 +1,192 @@
+"""Tests for geo/claims/stances.py: stances read, statuses derived, files without stances.
+
+The shipped data/stances.csv is checked against the five articles' coding too.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo import claims, settings, views
+from geo.errors import ClaimsFileError
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "map"
+HEADER = "stance_id,addresses,party,stance,reported,reported_basis,sources\n"
+SOURCE = json.dumps([{"file": "a.txt", "outlet": "X", "title": "T", "quote": "untrue"}])
+
+
+def _row(sid: str, addresses: str, stance: str, reported: str, party: str = "P") -> str:
+    quoted = SOURCE.replace('"', '""')
+    return f'{sid},{addresses},{party},{stance},{reported},,"{quoted}"\n'
+
+
+def _frame(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "claim_id": [r[0] for r in rows],
+            "stance": [r[1] for r in rows],
+            "reported": pd.to_datetime([r[2] for r in rows]),
+        }
+    )
+
+
+# --- the status rule ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("stances", "status"),
+    [
+        ([("e", "claims", "2022-05-01")], "claimed"),
+        ([("e", "claims", "2022-05-01"), ("e", "denies", "2022-05-02")], "denied"),
+        ([("e", "denies", "2022-05-02"), ("e", "acknowledges", "2022-05-03")], "acknowledged"),
+        (
+            [
+                ("e", "claims", "2022-05-01"),
+                ("e", "denies", "2022-05-02"),
+                ("e", "corroborates", "2022-05-09"),
+            ],
+            "corroborated",
+        ),
+        ([], ""),
+    ],
+)
+def test_the_status_derives_from_the_stances(stances, status):
+    frame = _frame(*stances) if stances else _frame(("x", "claims", "2022-01-01")).iloc[0:0]
+    assert claims.derive_status(frame, pd.Series(["e"])).tolist() == [status]
+
+
+def test_the_status_as_known_on_a_date_counts_only_what_was_reported_by_then():
+    frame = _frame(("e", "claims", "2022-05-01"), ("e", "denies", "2022-05-10"))
+    ids = pd.Series(["e"])
+    on = [claims.derive_status(frame, ids, as_known_on=pd.Timestamp(d)).iloc[0]
+          for d in ("2022-04-30", "2022-05-01", "2022-05-09", "2022-05-10")]  # fmt: skip
+    assert on == ["", "claimed", "claimed", "denied"]
+
+
+def test_contested_claims_have_a_claim_and_a_denial():
+    frame = _frame(
+        ("a", "claims", "2022-05-01"), ("a", "denies", "2022-05-02"),
+        ("b", "claims", "2022-05-01"), ("c", "denies", "2022-05-02"),
+    )  # fmt: skip
+    assert claims.contested(frame).tolist() == ["a"]
+
+
+# --- reading a stances file ---------------------------------------------------------
+def test_a_blanket_stance_addresses_several_claims():
+    data = (HEADER + _row("s1", "e1; e2;p1", "denies", "2022-05-01")).encode()
+    result = claims.read_stances(data, "stances.csv", known_ids={"e1", "e2", "p1"})
+    assert result.problems == []
+    assert result.stances["claim_id"].tolist() == ["e1", "e2", "p1"]
+    assert set(result.stances["stance_id"]) == {"s1"} and set(result.stances["line"]) == {2}
+
+
+def test_every_bad_value_is_named_with_its_line_column_and_value():
+    data = (
+        HEADER
+        + _row("s1", "e1", "refutes", "2022-05-01")
+        + _row("s2", "e9", "claims", "2022-05-01")
+        + _row("s3", "e1", "claims", "2022-13-01")
+        + _row("s3", "e1", "claims", "2022-05-01", party="")
+        + 's5,e1,P,claims,2022-05-01,,"[]"\n'
+    ).encode()
+    result = claims.read_stances(data, "stances.csv", known_ids={"e1"})
+    found = {(p.line, p.column, p.value, p.code) for p in result.problems}
+    assert found == {
+        (2, "stance", "refutes", "unknown_stance"),
+        (3, "addresses", "e9", "unknown_id"),
+        (4, "reported", "2022-13-01", "bad_date"),
+        (5, "stance_id", "s3", "duplicate_id"),
+        (5, "party", "", "missing_value"),
+        (6, "sources", "[]", "bad_sources"),
+    }
+    assert "expected claims or denies or acknowledges or corroborates" in str(
+        next(p for p in result.problems if p.code == "unknown_stance")
+    )
+    assert result.stances.empty  # no bad row counts
+
+
+def test_a_stances_file_without_its_columns_is_refused():
+    with pytest.raises(ClaimsFileError, match=r"stances\.csv, line 1: missing column"):
+        claims.read_stances(b"stance_id,party\ns1,P\n", "stances.csv")
+
+
+# --- loading claims with and without stances --------------------------------------------
+def test_a_file_without_stances_keeps_its_statuses_as_one_stance_each():
+    data = views.load_map_data(
+        FIXTURES / "events.csv", presence_path=FIXTURES / "presence.csv",
+        districts_path=FIXTURES / "no-districts.geojson",
+    )  # fmt: skip
+    assert data.notes == (
+        "No stances.csv beside events.csv: each row's claim_status stands as one stance, "
+        "by its claimed_by.",
+    )
+    events = data.stances[data.stances["claim_id"].str.startswith("fx-")]
+    assert len(events) == len(data.events)
+    by_id = events.set_index("claim_id")
+    assert by_id.loc["fx-03", "stance"] == "denies"  # fx-03 is denied
+    assert by_id.loc["fx-01", "party"] == "NRF spokesman"
+
+
+def test_stances_beside_the_files_give_the_status_and_report_a_differing_row(tmp_path):
+    for name in ("events.csv", "presence.csv"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    stances = HEADER + _row("s1", "fx-01", "claims", "2022-01-11", party="NRF")
+    stances += _row("s2", "fx-01", "denies", "2022-01-12", party="Taliban")
+    (tmp_path / "stances.csv").write_text(stances, encoding="utf-8")
+    data = views.load_map_data(
+        tmp_path / "events.csv", presence_path=tmp_path / "presence.csv",
+        districts_path=FIXTURES / "no-districts.geojson",
+    )  # fmt: skip
+    status = data.events.set_index("event_id")["claim_status"]
+    assert status["fx-01"] == "denied"  # derived: the file says claimed
+    messages = [p for p in data.problems if "claim_status" in p]
+    assert any("line 2, column 'claim_status': found 'claimed'; expected 'denied'" in p
+               for p in messages), messages  # fmt: skip
+    # Every other row rests on no stance: each is named, and keeps its own status.
+    assert any("expected a stance addressing fx-02" in p for p in messages)
+    assert status["fx-03"] == "denied"
+
+
+def test_an_upload_gets_no_shipped_stances_and_the_page_says_so():
+    data = views.load_map_data(
+        events_bytes=(FIXTURES / "events.csv").read_bytes(), events_name="mine.csv",
+        districts_path=FIXTURES / "no-districts.geojson",
+    )  # fmt: skip
+    assert data.problems == ()  # the shipped stances address the shipped events, not these
+    assert data.notes[0].startswith("The uploaded claims come without stances")
+    assert set(data.stances["claim_id"]) >= set(data.events["event_id"])
+
+
+# --- the shipped data ---------------------------------------------------------------
+@pytest.mark.realdata
+def test_the_shipped_statuses_are_the_ones_the_stances_derive():
+    data = views.load_map_data()
+    assert data.problems == () and data.notes == ()
+    stances = data.stances
+    untrue = stances[stances["stance_id"] == "st-004-taliban-untrue"]
+    # One blanket statement addresses every report of resistance fighting in article 004.
+    assert sorted(untrue["claim_id"]) == sorted(
+        ["seed-004-01", "seed-004-02", "seed-004-03", "seed-004-06", "seed-004-07"]
+        + [f"pres-004-0{i}" for i in range(1, 7)]
+    )
+    status = pd.concat(
+        [
+            data.events.set_index("event_id")["claim_status"],
+            data.presence.set_index("presence_id")["claim_status"],
+        ]
+    )
+    assert set(status[untrue["claim_id"]]) == {"denied"}
+    assert status["seed-000-01"] == "acknowledged"
+    # Every claim rests on a stance, and every stance's quote is in its article.
+    assert set(status.index) <= set(stances["claim_id"])
+    raw = pd.read_csv(settings.STANCES_PATH, dtype=str, keep_default_na=False)
+    seeds = settings.ROOT.parent / "shared" / "seeds"
+    if seeds.is_dir():
+        for cell in raw["sources"]:
+            for source in json.loads(cell):
+                text = (seeds / source["file"]).read_text(encoding="utf-8")
+                assert source["quote"] in text, source
