@@ -123,10 +123,10 @@ def main() -> None:
     opts = options_for(data)
     _restore(data, opts)
     filters = _sidebar(data, opts)
-    origin = "uploaded" if upload else "shipped with the map"
     st.markdown(
         f"### Claimed armed resistance to the Taliban\n{style.md_escape(summary_for(data))}\n\n"
-        f":gray[Claims: {style.md_escape(data.source)} ({origin}); resistance presence: "
+        f":gray[Claims: {style.md_escape(data.source)} "
+        f"({'uploaded' if upload else 'shipped with the map'}); resistance presence: "
         f"{style.md_escape(Path(args.presence).name)} (shipped with the map). Filters, layers "
         "and uploads: the sidebar.]"
     )
@@ -135,6 +135,8 @@ def main() -> None:
         st.warning(f"{left_out} in the files: those rows are left out of the map.")
         with st.container(height=min(200, 30 + 22 * len(data.problems)), key="problems"):
             st.text("\n".join(data.problems))
+    for note in data.notes:
+        st.caption(style.md_escape(note))
     if state.link_ignored:
         ignored = ", ".join(state.link_ignored)
         st.warning(f"Left out of the link (not in this data): {style.md_escape(ignored)}")
@@ -147,10 +149,9 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
     if not window or window[0] < data.span[0] or window[1] > data.span[1]:
         state.window = data.span
     top = st.container()  # the map and the panel, above the window's slider
-    bump = lambda: state.update(seq=state.get("seq", 0) + 1)  # noqa: E731
-    start, end = st.slider(
+    start, end = st.slider(  # a move of the slider stops playback (seq)
         "Window (when it happened)", *data.span, key="window", step=timedelta(days=1),
-        format="YYYY-MM-DD", on_change=bump,
+        format="YYYY-MM-DD", on_change=lambda: state.update(seq=state.get("seq", 0) + 1),
     )  # fmt: skip
     filters = dataclasses.replace(base, start=start, end=end)
     url, report, browser = page_for(data, base, tiles=not offline, installed=vendored)
@@ -175,7 +176,8 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
         )  # fmt: skip
     with right, st.container(height=MAP_HEIGHT, border=False, key="claims_panel"):
         chosen = {"selected": state.get("selected"), "claim": state.get("claim")}
-        _claims_panel(views.panel_content(frames, limit=CARDS, **chosen), data)
+        content = views.panel_content(frames, limit=CARDS, stances=data.stances, **chosen)
+        _claims_panel(content, data)
     counts_in_time = timeline_for(data, filters=base)
     st.altair_chart(timeline.timeline_chart(counts_in_time, window=(start, end), span=data.span))
     unplaced = browser.events.iloc[counts["unplaced_rows"]]

@@ -88,6 +88,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     paths = args.paths or [settings.EVENTS_PATH, settings.PRESENCE_PATH]
     status = EXIT_OK
+    checked: dict[Path, list] = {}  # folder -> the claims files read from it
     for path in paths:
         shown = _display(Path(path))
         try:
@@ -108,16 +109,59 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             status = EXIT_DATA
         else:
             print(f"{shown}: {rows} rows, no problems")
+        checked.setdefault(Path(path).resolve().parent, []).append((shown, result))
+    for folder, files in checked.items():
+        if _validate_stances(folder, files) != EXIT_OK:
+            status = EXIT_DATA
     return status
+
+
+def _validate_stances(folder: Path, files: list) -> int:
+    """Check the stances.csv beside claims files: its values, its ids, the statuses."""
+    from geo.claims import apply_stances, read_stances
+
+    path = folder / "stances.csv"
+    shown = _display(path)
+    if not path.is_file():
+        names = ", ".join(name for name, _ in files)
+        print(f"{names}: no stances.csv beside it: each row's claim_status stands as one stance")
+        return EXIT_OK
+    columns = {"events": "event_id", "presence": "presence_id"}
+    ids = {
+        i
+        for _, result in files
+        for frame in (result.data, result.rejected)
+        if columns[result.kind] in frame
+        for i in frame[columns[result.kind]].astype(str)
+    }
+    both = {result.kind for _, result in files} == set(columns)
+    try:  # with both claims files, every address must be one of their ids
+        read = read_stances(path.read_bytes(), shown, known_ids=ids if both else None)
+    except (GeoError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    problems = list(read.problems)
+    for name, result in files:
+        problems += apply_stances(
+            result.data, read.stances, id_column=columns[result.kind], name=name
+        )[2]
+    for problem in problems:
+        print(problem)
+    stances = read.stances["stance_id"].nunique()
+    print(
+        f"{shown}: {stances} stances, "
+        + (f"{len(problems)} problem(s)" if problems else "no problems")
+    )
+    return EXIT_DATA if problems else EXIT_OK
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
         help="check events/presence files and list every problem",
-        description="Check claims files (kind detected from the header) and print every "
-        "problem, one per line. Exit 1 if there is any. Default: data/events.csv and "
-        "data/presence.csv.",
+        description="Check claims files (kind detected from the header) and the "
+        "stances.csv beside them, and print every problem, one per line. Exit 1 if there "
+        "is any. Default: data/events.csv and data/presence.csv (and data/stances.csv).",
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="CSV files to check")
     p.set_defaults(func=_cmd_validate)

@@ -40,6 +40,8 @@ def card_markdown(card: dict[str, Any], *, selected: bool = False) -> str:
     if card["fatalities"]:
         lines += ["", f"Fatalities: {e(card['fatalities'])}"]
     lines += ["", f"Where: {e(card['where'])}"]
+    if card.get("stances"):
+        lines += ["", "Who says what: " + "; ".join(e(s) for s in card["stances"])]
     for source in card["sources"]:
         outlet = source["outlet"] if source["outlet"] != "unknown" else "outlet unknown"
         cites = f" (citing {source['cites']})" if source["cites"] else ""

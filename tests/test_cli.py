@@ -85,6 +85,33 @@ def test_validate_reports_a_bad_file_as_a_data_problem(tmp_path, capsys):
     assert "usage:" not in out
 
 
+def test_validate_checks_the_stances_beside_the_claims(tmp_path, capsys):
+    import shutil
+
+    fixtures = ROOT / "tests" / "fixtures" / "map"
+    for name in ("events.csv", "presence.csv"):
+        shutil.copy(fixtures / name, tmp_path / name)
+    source = '"[{""file"": ""a.txt"", ""outlet"": ""X"", ""title"": ""T"", ""quote"": ""q""}]"'
+    (tmp_path / "stances.csv").write_text(
+        "stance_id,addresses,party,stance,reported,reported_basis,sources\n"
+        f"s1,fx-01,Taliban,denies,2022-01-12,,{source}\n"
+        f"s2,fx-77,Taliban,denies,2022-01-12,,{source}\n",
+        encoding="utf-8",
+    )
+    paths = [str(tmp_path / "events.csv"), str(tmp_path / "presence.csv")]
+    assert cli.main(["validate", *paths]) == 1
+    out = capsys.readouterr().out
+    assert "stances.csv, line 3, column 'addresses': found 'fx-77'" in out
+    assert "line 2, column 'claim_status': found 'claimed'; expected 'denied'" in out
+    assert "expected a stance addressing fx-02 in the stances file" in out
+
+
+def test_validate_the_shipped_data_with_its_stances(capsys):
+    assert cli.main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "data/stances.csv: 59 stances, no problems" in out.replace("\\", "/")
+
+
 @pytest.mark.parametrize(
     ("output", "message"),
     [

@@ -82,7 +82,38 @@ def _sources(value: Any) -> list[dict[str, str]]:
     return out
 
 
-def claim_cards(events_frame: pd.DataFrame, *, limit: int | None = None) -> list[dict[str, Any]]:
+#: A stance in plain words, as a card says it.
+STANCE_WORDS = {
+    "claims": "claims it",
+    "denies": "denies it",
+    "acknowledges": "acknowledges it",
+    "corroborates": "corroborates it",
+}
+
+
+def _stances_of(stances: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Return claim id -> its stances in words, oldest first ("Taliban denies it, 2022-05-02")."""
+    if stances is None or stances.empty:
+        return {}
+    ordered = stances.sort_values(["reported", "stance_id"])
+    out: dict[str, list[str]] = {}
+    for claim, party, stance, reported in zip(
+        ordered["claim_id"], ordered["party"], ordered["stance"], ordered["reported"],
+        strict=True,
+    ):  # fmt: skip
+        day = "date unknown" if pd.isna(reported) else pd.Timestamp(reported).strftime("%Y-%m-%d")
+        out.setdefault(str(claim), []).append(
+            f"{party} {STANCE_WORDS.get(stance, stance)} (reported {day})"
+        )
+    return out
+
+
+def claim_cards(
+    events_frame: pd.DataFrame,
+    *,
+    limit: int | None = None,
+    stances: pd.DataFrame | None = None,
+) -> list[dict[str, Any]]:
     """Return one card per claim, newest first, every value in plain words.
 
     Parameters
@@ -91,13 +122,16 @@ def claim_cards(events_frame: pd.DataFrame, *, limit: int | None = None) -> list
         Rows of ``layer_frame("events", ...)``.
     limit : int, optional
         At most this many cards (the newest).
+    stances : pandas.DataFrame, optional
+        The claims' stances (``MapData.stances``): each card lists its own.
 
     Returns
     -------
     list of dict
         ``id``, ``title`` (type), ``when``, ``status``, ``who`` (who claims what),
         ``fatalities`` (as claimed and by whom, or ""), ``where``, ``where_basis``,
-        ``when_basis``, ``notes`` and ``sources`` (each with ``quote``, ``outlet``,
+        ``when_basis``, ``notes``, ``stances`` (who took which stance, when, in
+        words) and ``sources`` (each with ``quote``, ``outlet``,
         ``cites``, ``title``, ``published``, ``url``, ``citation``).
 
     Examples
@@ -108,6 +142,9 @@ def claim_cards(events_frame: pd.DataFrame, *, limit: int | None = None) -> list
     frame = events_frame.sort_values(["date_start", "event_id"], ascending=[False, True])
     if limit is not None:
         frame = frame.head(limit)
+    said = _stances_of(
+        None if stances is None else stances[stances["claim_id"].isin(set(frame["event_id"]))]
+    )
     cards = []
     for row in frame.drop(columns="geometry", errors="ignore").to_dict("records"):
         event_type, status = str(row["event_type"]), str(row["claim_status"])
@@ -138,6 +175,7 @@ def claim_cards(events_frame: pd.DataFrame, *, limit: int | None = None) -> list
                 "where": f"{place} (location known to: {precision})",
                 "where_basis": _text(row.get("location_basis")),
                 "notes": _text(row.get("notes")),
+                "stances": said.get(str(row["event_id"]), []),
                 "sources": _sources(row.get("sources")),
             }
         )
@@ -179,6 +217,7 @@ def panel_content(
     selected: tuple[str, str] | None,
     claim: str | None,
     limit: int,
+    stances: pd.DataFrame | None = None,
 ) -> dict[str, Any] | None:
     """Return what the claims panel shows for a selected area or claim (None: nothing).
 
@@ -194,6 +233,8 @@ def panel_content(
         of its province (or of ``selected``).
     limit : int
         At most this many cards (the newest); ``total`` says how many there are.
+    stances : pandas.DataFrame, optional
+        The claims' stances, listed on their cards.
 
     Returns
     -------
@@ -214,7 +255,7 @@ def panel_content(
         if own.empty:
             note = f"Claim {claim} is not in the window or the filters."
         else:
-            cards = claim_cards(own)
+            cards = claim_cards(own, stances=stances)
             code = own["province_code"].iloc[0]
             selected = None if pd.isna(code) or not str(code) else (str(code), "province")
     figures = None
@@ -222,7 +263,7 @@ def panel_content(
         code, kind = selected
         layer = frames.get(f"{kind}s")
         figures = area_figures(layer, area_code=code) if layer is not None else None
-        others = claim_cards(area_events(events, area_code=code, kind=kind))
+        others = claim_cards(area_events(events, area_code=code, kind=kind), stances=stances)
         cards += [c for c in others if c["id"] != claim]
     return {
         "area": selected,

@@ -85,3 +85,27 @@ def test_province_labels_carry_dari_names(data):
     labels = views.province_labels(data)
     assert labels["AF-PAN"].startswith("Panjshir · ") and "پنجشیر" in labels["AF-PAN"]
     assert list(labels.values()) == sorted(labels.values())
+
+
+def test_a_card_lists_who_says_what_and_when(frames):
+    import pandas as pd
+
+    stances = pd.DataFrame(
+        {
+            "stance_id": ["s2", "s1"],
+            "claim_id": ["fx-03", "fx-03"],
+            "party": ["Taliban", "NRF"],
+            "stance": ["denies", "claims"],
+            "reported": pd.to_datetime(["2022-03-05", "2022-03-02"]),
+        }
+    )
+    (card,) = views.claim_cards(
+        frames["events"][frames["events"]["event_id"] == "fx-03"], stances=stances
+    )
+    assert card["stances"] == [
+        "NRF claims it (reported 2022-03-02)",
+        "Taliban denies it (reported 2022-03-05)",
+    ]
+    assert "Who says what: NRF claims it \\(reported 2022\\-03\\-02\\); Taliban" in card_markdown(
+        card
+    )
