@@ -43,17 +43,6 @@ WIDE = {"hide_index": True, "width": "stretch"}
 MAP_HEIGHT, CARDS = 620, 30
 
 
-def _restore(data: views.MapData, opts: dict[str, list[str]]) -> None:
-    """Once per session: the widgets' defaults, then the view the page's link gives."""
-    if state.get("restored"):
-        return
-    for key, value in {**share.DEFAULTS, "show_districts": data.districts is not None}.items():
-        state.setdefault(key, value)
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
-    values, state.link_ignored = share.link_view(params, data, opts)
-    state.update(values, restored=True)
-
-
 def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> Filters:
     sb, labels = st.sidebar, labels_for(data)
     sb.selectbox("Shade areas by", views.METRICS, format_func=style.METRIC_LABELS.get, key="metric")
@@ -121,7 +110,7 @@ def main() -> None:
         st.error(f"Cannot show the map: {exc}")
         st.stop()
     opts = options_for(data)
-    _restore(data, opts)
+    share.restore(state, {k: st.query_params.get_all(k) for k in st.query_params}, data, opts)
     filters = _sidebar(data, opts)
     st.markdown(
         f"### Claimed armed resistance to the Taliban\n{style.md_escape(summary_for(data))}\n\n"
@@ -152,6 +141,10 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
     start, end = st.slider(  # a move of the slider stops playback (seq)
         "Window (when it happened)", *data.span, key="window", step=timedelta(days=1),
         format="YYYY-MM-DD", on_change=lambda: state.update(seq=state.get("seq", 0) + 1),
+    )  # fmt: skip
+    st.select_slider(  # what had been reported by a day: statuses as they stood then
+        "As known on (what had been reported by then)", share.known_days(data), key="known",
+        format_func=lambda d: "latest: everything reported" if d == share.LATEST else d,
     )  # fmt: skip
     filters = dataclasses.replace(base, start=start, end=end)
     url, report, browser = page_for(data, base, tiles=not offline, installed=vendored)

@@ -122,9 +122,7 @@ def _validate_stances(folder: Path, files: list) -> int:
 
     path = folder / "stances.csv"
     shown = _display(path)
-    if not path.is_file():
-        names = ", ".join(name for name, _ in files)
-        print(f"{names}: no stances.csv beside it: each row's claim_status stands as one stance")
+    if not path.is_file():  # none: each row's claim_status stands as one stance
         return EXIT_OK
     columns = {"events": "event_id", "presence": "presence_id"}
     ids = {
@@ -407,14 +405,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
             statuses=tuple(args.status),
             coarsest_precision=args.coarsest_precision,
             sources=tuple(args.source),
+            known_on=args.known_on,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
+    if filters.known_on is not None and args.engine == "dask":
+        raise UsageError("--known-on needs the stances, which the memory engine reads: "
+                         "drop --engine dask")  # fmt: skip
     with (
         _cluster(args) as client,
         _progress(3, quiet=args.quiet, desc=f"export {args.layer}") as bar,
     ):
         data = _load_map_data(args, client, districts_path)
+        if filters.known_on is not None:
+            data = views.known_on(data, filters.known_on)
         bar.update()
         province = None
         if args.province:
@@ -484,6 +488,13 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD", help="window start")
     p.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD", help="window end")
+    p.add_argument(
+        "--known-on",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the map as known on that day: only claims reported by then, with their "
+        "status as it stood (from the stances)",
+    )
     p.add_argument("--actor", action="append", default=[], metavar="A", help="repeatable")
     p.add_argument("--type", action="append", default=[], choices=settings.EVENT_TYPES)
     p.add_argument("--status", action="append", default=[], choices=settings.CLAIM_STATUSES)

@@ -16,6 +16,7 @@ metric       what the areas are shaded by                 fatalities
 province     the province shown with its districts        AF-PAN
 area         the selected area, ``kind:code``             province:AF-BGL
 claim        the selected claim (event id)                seed-002-01
+known        the map as known on that day (report days)   2022-05-01
 layers       the layers shown, comma-separated            provinces,events
 actor, type, status, source  filters, repeated            type=clash&type=attack
 precision    least precise location shown (1-4)           3
@@ -29,6 +30,8 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import date
 from typing import Any
 
+import pandas as pd
+
 from geo import settings, views
 from geo.claims import Filters
 
@@ -36,6 +39,7 @@ __all__ = [
     "DEFAULTS",
     "FILTER_KEYS",
     "FILTER_WIDGETS",
+    "LATEST",
     "OPTIONS",
     "STEP_DAYS",
     "clear_selection",
@@ -44,8 +48,10 @@ __all__ = [
     "encode_view",
     "filters",
     "follow_window",
+    "known_days",
     "link_view",
     "map_view",
+    "restore",
     "select_area",
     "select_claim",
 ]
@@ -62,6 +68,8 @@ OPTIONS = {
 STEPS = ("week", "month")
 MODES = ("moving", "cumulative")
 STEP_DAYS = {"week": 7, "month": 30}
+#: The "as known on" control's last stop: everything reported so far.
+LATEST = "latest"
 #: The filters' widgets: session key -> label and the plain words for its codes.
 FILTER_WIDGETS: dict[str, tuple[str, dict[Any, str]]] = {
     "actors": ("Group / actor", {}),
@@ -73,6 +81,7 @@ FILTER_WIDGETS: dict[str, tuple[str, dict[Any, str]]] = {
 DEFAULTS: dict[str, Any] = {
     "metric": "claims",
     "province": "",
+    "known": "latest",
     "precision": 4,
     "step": "week",
     "mode": "moving",
@@ -93,6 +102,7 @@ def filters(values: Mapping[str, Any]) -> Filters:
         statuses=tuple(values.get("statuses") or ()),
         coarsest_precision=values.get("precision", 4),
         sources=tuple(values.get("sources") or ()),
+        known_on=None if values.get("known", LATEST) == LATEST else values["known"],
     )
 
 
@@ -133,6 +143,36 @@ def downloadable(values: Mapping[str, Any], *, districts: bool) -> list[str]:
     ]
 
 
+def restore(
+    values: MutableMapping[str, Any],
+    params: Mapping[str, Sequence[str]],
+    data: views.MapData,
+    options: Mapping[str, Sequence[str]],
+) -> None:
+    """Once per session: set the widgets' defaults, then the view the page's link gives.
+
+    What the link gives that does not fit the data is listed in ``link_ignored``.
+    """
+    if values.get("restored"):
+        return
+    for key, value in {**DEFAULTS, "show_districts": data.districts is not None}.items():
+        values.setdefault(key, value)
+    chosen, values["link_ignored"] = link_view(params, data, options)
+    values.update(chosen, restored=True)
+
+
+def known_days(data: views.MapData) -> list[str]:
+    """Return the days the "as known on" control offers: every report day, then "latest".
+
+    >>> import pandas as pd, types
+    >>> known_days(types.SimpleNamespace(stances=pd.DataFrame(
+    ...     {"reported": pd.to_datetime(["2022-05-01", "2021-09-01", "2022-05-01"])})))
+    ['2021-09-01', '2022-05-01', 'latest']
+    """
+    reported = pd.to_datetime(data.stances["reported"]).dropna()
+    return [*sorted({d.date().isoformat() for d in reported}), LATEST]
+
+
 def link_view(
     params: Mapping[str, Sequence[str]], data: views.MapData, options: Mapping[str, Sequence[str]]
 ) -> tuple[dict[str, Any], list[str]]:
@@ -146,6 +186,7 @@ def link_view(
         provinces=data.provinces[settings.PROVINCE_CODE].tolist(),
         districts=[] if districts is None else districts[settings.DISTRICT_ID].tolist(),
         options=options,
+        known=known_days(data),
     )
 
 
@@ -174,6 +215,8 @@ def encode_view(values: Mapping[str, Any], *, layers: Sequence[str]) -> dict[str
         out["area"] = f"{selected[1]}:{selected[0]}"
     if values.get("claim"):
         out["claim"] = str(values["claim"])
+    if values.get("known") not in (None, LATEST):
+        out["known"] = str(values["known"])
     for param, key in FILTER_KEYS.items():
         if values.get(key):
             out[param] = [str(v) for v in values[key]]
@@ -204,6 +247,7 @@ def decode_view(
     provinces: Sequence[str],
     districts: Sequence[str] = (),
     options: Mapping[str, Sequence[str]],
+    known: Sequence[str] = (),
 ) -> tuple[dict[str, Any], list[str]]:
     """Return the view values a link's parameters give, and what was left out.
 
@@ -215,6 +259,8 @@ def decode_view(
         The data's first and last day; the window is clipped to it.
     metrics, layers, provinces, districts : sequence of str
         What the data offers (province codes, district ids).
+    known : sequence of str
+        The days "as known on" may take (:func:`known_days`).
     options : mapping
         ``filter_options``: "actors", "event_types", "statuses", "sources".
 
@@ -265,13 +311,15 @@ def decode_view(
     area = list(params.get("area", ()))
     if area:
         kind, _, code = area[-1].partition(":")
-        known = provinces if kind == "province" else districts if kind == "district" else ()
-        if code in known:
+        areas = provinces if kind == "province" else districts if kind == "district" else ()
+        if code in areas:
             values["selected"] = (code, kind)
         else:
             ignored.append(f"area={area[-1]}")
     if params.get("claim"):
         values["claim"] = list(params["claim"])[-1]
+    if (day := one("known", known)) is not None:
+        values["known"] = day
     for param, key in FILTER_KEYS.items():
         given = list(params.get(param, ()))
         allowed = set(options.get(OPTIONS[key], ()))

@@ -522,3 +522,21 @@ def test_a_bad_row_is_listed_and_the_page_still_runs(monkeypatch, tmp_path, old,
     assert [w for w in at.warning if w.value.startswith("1 problem in the files")]
     assert len([t for t in at.text if "events.csv, line 3, column" in t.value]) == 1
     assert at.slider(key="window").value[0] >= date(1900, 1, 1)
+
+
+def test_the_map_as_known_on_a_day_from_the_control_and_the_link(monkeypatch):
+    monkeypatch.setenv("ARM_EVENTS", str(FIXTURES / "events.csv"))
+    monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["known"] = "2022-03-31"  # fx-01..03 reported by then (no stances file)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.select_slider(key="known").value == "2022-03-31"
+    assert _count_text(at).startswith("3 events match")
+    assert any(c.value.startswith("No stances") for c in at.caption)
+    first_page = _map_args(at)["url"]
+    at.select_slider(key="known").set_value("latest").run()
+    assert _count_text(at).startswith("6 events match")
+    assert _map_args(at)["url"] != first_page  # what was known then is another page
+    assert "known" not in at.query_params

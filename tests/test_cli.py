@@ -129,3 +129,25 @@ def test_import_output_problems_are_usage_errors(tmp_path, capsys, output, messa
     assert err.startswith("usage: armap import")
     assert message.format(tmp=tmp_path) in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_export_the_map_as_known_on_a_day(tmp_path, capsys):
+    import json
+
+    every, known = tmp_path / "all.geojson", tmp_path / "known.geojson"
+    assert cli.main(["export", "--layer", "events", "-o", str(every), "--quiet"]) == 0
+    argv = ["export", "--layer", "events", "--known-on", "2022-05-01", "-o", str(known)]
+    assert cli.main([*argv, "--quiet"]) == 0
+    everything = json.loads(every.read_text(encoding="utf-8"))
+    then = json.loads(known.read_text(encoding="utf-8"))
+    assert then["metadata"]["known_on"] == "2022-05-01"
+    assert everything["metadata"]["known_on"] is None
+    ids = {f["properties"]["event_id"] for f in then["features"]}
+    assert 0 < len(ids) < len(everything["features"])
+    assert "seed-004-06" not in ids  # article 004 was reported later (by 2022-06-21)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*argv[:4], "2022-13-01", "-o", str(tmp_path / "x.geojson")])
+    assert exit_.value.code == 2
+    assert "argument --known-on: expected a date as YYYY-MM-DD, not '2022-13-01'" in (
+        capsys.readouterr().err
+    )

@@ -182,9 +182,11 @@ def test_installed_armap_version_validate_export_geocode(venv, outside):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = next(venv.rglob("site-packages/geo/_data"))
     lines = proc.stdout.splitlines()
-    assert len(lines) == 2, lines
-    for line, name in zip(lines, ("events.csv", "presence.csv"), strict=True):
+    assert len(lines) == 3, lines
+    for line, name in zip(lines[:2], ("events.csv", "presence.csv"), strict=True):
         assert re.fullmatch(rf"{re.escape(str(data / name))}: \d+ rows, no problems", line)
+    stances = re.escape(str(data / "stances.csv"))
+    assert re.fullmatch(rf"{stances}: \d+ stances, no problems", lines[2]), lines[2]
 
     proc = _armap(venv, outside, "export", "--layer", "provinces", "-o", "out.geojson")
     assert proc.returncode == 0, proc.stderr

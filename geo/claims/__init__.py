@@ -33,6 +33,7 @@ from geo.claims.stances import (
     contested,
     derive_status,
     implied_stances,
+    known_as_of,
     read_stances,
 )
 from geo.claims.write import events_to_csv_frame
@@ -56,6 +57,7 @@ __all__ = [
     "filter_events",
     "filter_presence",
     "implied_stances",
+    "known_as_of",
     "read_claims",
     "read_stances",
     "read_stances_for",

@@ -66,6 +66,11 @@ class Filters:
         2 keeps exact places and districts.
     sources : tuple of str
         Source outlets or files.
+    known_on : datetime.date, optional
+        The map as known on that day: only the claims reported by then, with their
+        status as it stood then (from their stances). Independent of the window (when
+        it happened); applied to loaded data by ``geo.views`` (:func:`known_on`),
+        which has the stances.
 
     Raises
     ------
@@ -90,9 +95,11 @@ class Filters:
     statuses: tuple[str, ...] = ()
     coarsest_precision: int | None = None
     sources: tuple[str, ...] = ()
+    known_on: date | None = None
 
     def __post_init__(self) -> None:
         start, end = _day(self.start, "start"), _day(self.end, "end")
+        object.__setattr__(self, "known_on", _day(self.known_on, "known_on"))
         if start is not None and end is not None and start > end:
             raise ValueError(f"start ({start}) is after end ({end})")
         precision = self.coarsest_precision

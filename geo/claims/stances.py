@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Final
 
 import numpy as np
@@ -56,6 +57,7 @@ __all__ = [
     "contested",
     "derive_status",
     "implied_stances",
+    "known_as_of",
     "read_stances",
     "status_problems",
 ]
@@ -283,6 +285,29 @@ def derive_status(
     status = best.map(lambda r: STATUS_OF[PRECEDENCE[int(r)]])
     out = ids.astype(str).map(status.to_dict()).astype(object)
     return out.where(out.notna(), "")
+
+
+def known_as_of(
+    claims: pd.DataFrame, stances: pd.DataFrame, day: date, *, id_column: str
+) -> pd.DataFrame:
+    """Return the claims as known on ``day``: those reported by then, status as it stood.
+
+    A claim no stance of which was reported by ``day`` is left out; the others get
+    the status their stances reported by then derive (a claim later denied is still
+    ``claimed`` the day before the denial).
+
+    >>> c = pd.DataFrame({"event_id": ["e1", "e2"], "claim_status": ["denied", "claimed"]})
+    >>> s = pd.DataFrame({"claim_id": ["e1", "e1", "e2"],
+    ...                   "stance": ["claims", "denies", "claims"],
+    ...                   "reported": pd.to_datetime(["2022-05-01", "2022-05-09", "2022-06-01"])})
+    >>> known_as_of(c, s, date(2022, 5, 5), id_column="event_id").to_dict("records")
+    [{'event_id': 'e1', 'claim_status': 'claimed'}]
+    """
+    status = derive_status(stances, claims[id_column], as_known_on=pd.Timestamp(day))
+    known = (status != "").to_numpy()
+    out = claims[known].copy()
+    out["claim_status"] = status[known].to_numpy()
+    return out
 
 
 def contested(stances: pd.DataFrame) -> pd.Index:

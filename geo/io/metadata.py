@@ -97,6 +97,7 @@ def filter_slug(filters: Filters) -> str:
         _values(filters.statuses, "statuses"),
         f"prec{precision}" if precision is not None else "",
         _values(filters.sources, "sources"),
+        f"known-{filters.known_on.isoformat()}" if filters.known_on else "",
     ]
     return "_".join(p for p in parts if p)
 
@@ -164,6 +165,7 @@ def export_metadata(
     -------
     dict
         ``title``, ``layer``, ``window`` (``start``, ``end``: ISO dates or None),
+        ``known_on`` (the map as known on that day, or None),
         ``filters`` (``actors``, ``event_types``, ``statuses``, ``coarsest_precision``:
         None when every precision is kept, ``sources``), ``source``, ``generated`` and
         ``licence``: JSON-ready. The same selection gives the same record, however it
@@ -187,6 +189,8 @@ def export_metadata(
             "start": filters.start.isoformat() if filters.start else None,
             "end": filters.end.isoformat() if filters.end else None,
         },
+        # what had been reported by that day (None: everything reported so far)
+        "known_on": filters.known_on.isoformat() if filters.known_on else None,
         "filters": {
             "actors": list(filters.actors),
             "event_types": list(filters.event_types),

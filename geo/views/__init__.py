@@ -17,7 +17,7 @@ Inside, one job per module, importing one another in this order and never this
 module: ``frames`` (layer frames), ``breaks`` (class breaks), ``tables`` (events as
 tables for people), ``cards`` (claims as cards for the panel), ``shapes`` (the
 polygons a frame is drawn or written with), ``mapdata`` (what the app loads once and
-computes per rerun).
+computes per rerun), ``downloads`` (the files the page offers).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from __future__ import annotations
 from geo.views.breaks import PRESENCE_BREAKS, RECENCY_BREAKS, metric_breaks, nice_breaks
 from geo.views.browser import BrowserData, browser_data, publish, window_counts
 from geo.views.cards import card_citation, claim_cards, data_summary, panel_content
+from geo.views.downloads import download_files
 from geo.views.frames import (
     AREA_POINT,
     EXACT,
@@ -39,9 +40,9 @@ from geo.views.mapdata import (
     MapData,
     breaks_for,
     claims_timeline,
-    download_files,
     file_version,
     filter_options,
+    known_on,
     load_map_data,
     map_frames,
     province_labels,
@@ -79,6 +80,7 @@ __all__ = [
     "event_table",
     "file_version",
     "filter_options",
+    "known_on",
     "layer_frame",
     "load_map_data",
     "map_frames",

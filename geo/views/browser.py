@@ -26,7 +26,7 @@ from geo import _files, join, settings
 from geo.claims import Filters, filter_presence
 from geo.errors import ExportError
 from geo.views.frames import METRICS, layer_frame
-from geo.views.mapdata import MapData, breaks_for
+from geo.views.mapdata import MapData, breaks_for, known_on
 from geo.views.payload import encode_events, payload_name
 
 __all__ = ["BrowserData", "browser_data", "publish", "window_counts"]
@@ -71,6 +71,8 @@ def browser_data(data: MapData, filters: Filters) -> BrowserData:
     (29, 'events-')
     """
     whole = filters.without_window()
+    everything = data  # colours keep their meaning: breaks over all that is known now
+    data = known_on(data, filters.known_on)
     events = layer_frame(
         "events",
         events=data.events,
@@ -93,7 +95,7 @@ def browser_data(data: MapData, filters: Filters) -> BrowserData:
     layers = ("provinces", "districts") if data.districts is not None else ("provinces",)
     breaks = {
         layer: {
-            metric: tuple(breaks_for(data, layer=layer, filters=whole, metric=metric))
+            metric: tuple(breaks_for(everything, layer=layer, filters=whole, metric=metric))
             for metric in METRICS
         }
         for layer in layers

@@ -14,20 +14,24 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geo import _files, boundaries, join, settings
-from geo.claims import Filters, apply_stances, filter_events, read_claims, read_stances_for
+from geo.claims import (
+    Filters,
+    apply_stances,
+    filter_events,
+    known_as_of,
+    read_claims,
+    read_stances_for,
+)
 from geo.errors import ClaimsFileError, DistrictsNotInstalledError
-from geo.io import download_name, export_metadata, layer_bytes, metadata_bytes
 from geo.views.breaks import metric_breaks
 from geo.views.frames import LAYERS, data_span, layer_frame, prepare_events
 
@@ -35,7 +39,6 @@ __all__ = [
     "MapData",
     "breaks_for",
     "claims_timeline",
-    "download_files",
     "file_version",
     "filter_options",
     "load_map_data",
@@ -223,6 +226,30 @@ def file_version(path: Path | str) -> tuple[str, int, int]:
     return str(path), stat.st_mtime_ns, stat.st_size
 
 
+def known_on(data: MapData, day: date | None) -> MapData:
+    """Return ``data`` as known on ``day``: the claims reported by then, as they stood.
+
+    Events and presence rows whose stances were all reported after ``day`` are left
+    out; the others get the ``claim_status`` their stances reported by then derive
+    (:func:`geo.claims.known_as_of`). The stances reported later are dropped too. The
+    same ``data`` for None.
+
+    Examples
+    --------
+    >>> known_on(data, date(2022, 5, 1)).events["claim_status"].value_counts()  # doctest: +SKIP
+    """
+    if day is None:
+        return data
+    stances = data.stances[data.stances["reported"] <= pd.Timestamp(day)]
+    return dataclasses.replace(
+        data,
+        key=f"{data.key}@known:{day.isoformat()}",
+        events=known_as_of(data.events, data.stances, day, id_column="event_id"),
+        presence=known_as_of(data.presence, data.stances, day, id_column="presence_id"),
+        stances=stances,
+    )
+
+
 def map_frames(
     data: MapData,
     *,
@@ -243,6 +270,7 @@ def map_frames(
     >>> sorted(frames)  # doctest: +SKIP
     ['events', 'presence', 'provinces']
     """
+    data = known_on(data, filters.known_on)
     out = {}
     for layer in layers:
         if layer == "districts" and (data.districts is None or province is None):
@@ -258,79 +286,6 @@ def map_frames(
             province=province,
         )
     return out
-
-
-def download_files(
-    frames: Mapping[str, gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]],
-    *,
-    filters: Filters,
-    source: str,
-    generated: datetime | None = None,
-) -> dict[str, tuple[Callable[[], bytes], str]]:
-    """Return what the app offers for download: file name -> (make bytes, MIME type).
-
-    Each layer is RFC 7946 GeoJSON of its frame (filtered exactly as on screen, at
-    full resolution, as :func:`map_frames` gives them); the events also as CSV in the
-    claims format, loadable again, with a sidecar ``<csv name>.json`` holding the
-    CSV's metadata (the CSV itself stays a claims file). Both are the bytes ``armap
-    export`` writes to a ``.geojson`` or ``.csv`` file (:func:`geo.io.layer_bytes`),
-    built in memory. The makers are called only when a download is clicked; a frame
-    may be given as a function that makes it, so that nothing is computed before.
-
-    File names carry the layer, the filters set and the window
-    (:func:`geo.io.download_name`); every file records its window, filters, source,
-    generation time and licence (:func:`geo.io.export_metadata`: GeoJSON's top-level
-    ``metadata`` member, the CSV's sidecar).
-
-    Parameters
-    ----------
-    frames : mapping
-        Layer name -> its frame, or a function that makes it.
-    filters : geo.claims.Filters
-        The window and filters the frames were made with.
-    source : str
-        The events file's name (``MapData.source``).
-    generated : datetime, optional
-        The generation time written (default: when a maker is called), timezone-aware.
-
-    Returns
-    -------
-    dict
-        File name -> (function returning the bytes, MIME type).
-
-    Examples
-    --------
-    >>> f = Filters(start=date(2022, 3, 1), end=date(2022, 6, 30), actors=["X (NRF)"])
-    >>> sorted(download_files({"events": frame}, filters=f, source="events.csv"))  # doctest: +SKIP
-    ['events_NRF_2022-03-01_2022-06-30.csv', 'events_NRF_2022-03-01_2022-06-30.csv.json',
-     'events_NRF_2022-03-01_2022-06-30.geojson']
-    """
-
-    def meta(layer: str) -> dict[str, Any]:
-        return export_metadata(layer, filters, source=source, generated=generated)
-
-    def geojson(layer: str, frame: Any) -> Callable[[], bytes]:
-        return lambda: layer_bytes(_made(frame), "geojson", layer_name=layer, metadata=meta(layer))
-
-    files: dict[str, tuple[Callable[[], bytes], str]] = {
-        download_name(name, filters, ".geojson"): (geojson(name, frame), "application/geo+json")
-        for name, frame in frames.items()
-    }
-    if "events" in frames:
-        events = frames["events"]
-        files[download_name("events", filters, ".csv")] = (
-            lambda: layer_bytes(_made(events), "csv", layer_name="events"),
-            "text/csv",
-        )
-        files[download_name("events", filters, ".csv.json")] = (
-            lambda: metadata_bytes(meta("events")),
-            "application/json",
-        )
-    return files
-
-
-def _made(frame: gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    return frame() if callable(frame) else frame
 
 
 def breaks_for(data: MapData, *, layer: str, filters: Filters, metric: str) -> tuple[float, ...]:
@@ -362,7 +317,8 @@ def claims_timeline(data: MapData, *, filters: Filters, freq: str = "W") -> pd.D
     >>> claims_timeline(data, filters=Filters()).columns.tolist()  # doctest: +SKIP
     ['period_start', 'event_type', 'claims']
     """
-    return join.claims_per_period(filter_events(data.events, filters.without_window()), freq=freq)
+    events = known_on(data, filters.known_on).events
+    return join.claims_per_period(filter_events(events, filters.without_window()), freq=freq)
 
 
 def province_labels(data: MapData) -> dict[str, str]:

@@ -190,3 +190,36 @@ def test_the_shipped_statuses_are_the_ones_the_stances_derive():
             for source in json.loads(cell):
                 text = (seeds / source["file"]).read_text(encoding="utf-8")
                 assert source["quote"] in text, source
+
+
+def test_the_map_as_known_on_a_day(tmp_path):
+    for name in ("events.csv", "presence.csv"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    rows = [_row("s1", "fx-01", "claims", "2022-01-11", party="NRF"),
+            _row("s2", "fx-01", "denies", "2022-01-20", party="Taliban")]  # fmt: skip
+    ids = ["fx-02", "fx-03", "fx-04", "fx-05", "fx-06", "pres-fx-01", "pres-fx-02"]
+    status = {"fx-03": "denies", "fx-04": "corroborates"}
+    rows += [_row(f"s-{i}", i, status.get(i, "claims"), "2022-01-01") for i in ids]
+    (tmp_path / "stances.csv").write_text(HEADER + "".join(rows), encoding="utf-8")
+    data = views.load_map_data(
+        tmp_path / "events.csv", presence_path=tmp_path / "presence.csv",
+        districts_path=FIXTURES / "no-districts.geojson",
+    )  # fmt: skip
+    assert not [p for p in data.problems if "fx-01" in p or "addresses" in p]
+
+    def status_on(day: str | None) -> dict:
+        frames = views.map_frames(data, filters=claims.Filters(known_on=day), layers=("events",))
+        return dict(
+            zip(frames["events"]["event_id"], frames["events"]["claim_status"], strict=True)
+        )
+
+    assert "fx-01" not in status_on("2022-01-10")  # not reported yet
+    assert status_on("2022-01-11")["fx-01"] == "claimed"  # claimed before the denial
+    assert status_on("2022-01-20")["fx-01"] == "denied"
+    assert status_on(None)["fx-01"] == "denied"
+    # The window (when it happened) and "as known on" are independent.
+    both = claims.Filters(known_on="2022-01-11", start="2022-06-01")
+    frames = views.map_frames(data, filters=both, layers=("events",))
+    assert "fx-01" not in set(frames["events"]["event_id"])  # outside the window
+    timeline = views.claims_timeline(data, filters=claims.Filters(known_on="2021-12-31"))
+    assert timeline["claims"].sum() == 0

@@ -11,6 +11,7 @@ from layers import share
 SPAN = (date(2021, 8, 1), date(2023, 4, 1))
 KW = {
     "span": SPAN,
+    "known": ["2022-05-01", "latest"],
     "metrics": ["claims", "fatalities", "days_since_last", "presence_level"],
     "layers": ["provinces", "districts", "events", "presence"],
     "provinces": ["AF-PAN", "AF-BGL"],
@@ -44,6 +45,7 @@ def test_a_view_survives_the_round_trip_through_the_url():
         "step": "month",
         "mode": "cumulative",
         "show_presence": False,
+        "known": "2022-05-01",
     }
     encoded = share.encode_view(values, layers=KW["layers"])
     assert encoded["layers"] == "provinces,districts,events"
@@ -51,7 +53,8 @@ def test_a_view_survives_the_round_trip_through_the_url():
     assert ignored == []
     for key, value in decoded.items():
         assert value == values[key], key
-    assert set(decoded) >= {"window", "metric", "province", "selected", "types", "precision"}
+    assert set(decoded) >= {"window", "metric", "province", "selected", "types", "known"}
+    assert share.filters(decoded).known_on == date(2022, 5, 1)
 
 
 def test_defaults_give_a_plain_link():
@@ -72,6 +75,7 @@ def test_defaults_give_a_plain_link():
         ({"start": ["2022-13-01"]}, ["start=2022-13-01"]),
         ({"precision": ["9"]}, ["precision=9"]),
         ({"layers": ["events,roads"]}, ["layers=roads"]),
+        ({"known": ["2022-05-02"]}, ["known=2022-05-02"]),  # not a report day
         ({"start": ["2030-01-01"]}, ["start..end=2030-01-01..2023-04-01 (outside the data)"]),
     ],
 )
