@@ -60,6 +60,7 @@ def _sidebar(data: views.MapData, opts: dict[str, list[str]]) -> Filters:
     for key, (label, words) in share.FILTER_WIDGETS.items():  # plain words, codes kept
         kw = {"format_func": lambda v, w=words: w.get(v, v)}
         sb.multiselect(label, opts[share.OPTIONS[key]], key=key, **kw)
+    sb.toggle("Only contested claims (a claim and a denial on record)", key="contested")
     sb.select_slider(
         "Least precise location shown", [1, 2, 3, 4], key="precision",
         format_func=settings.LOCATION_PRECISIONS.get,

@@ -406,6 +406,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             coarsest_precision=args.coarsest_precision,
             sources=tuple(args.source),
             known_on=args.known_on,
+            contested=args.contested,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
@@ -488,6 +489,11 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD", help="window start")
     p.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD", help="window end")
+    p.add_argument(
+        "--contested",
+        action="store_true",
+        help="only contested claims: a claim and a denial on record (from the stances)",
+    )
     p.add_argument(
         "--known-on",
         type=_iso_date,

@@ -20,6 +20,24 @@ def _link(url: str) -> str:
     return f" · [open the article]({safe})"
 
 
+def _sides(sides: dict[str, list[dict[str, str]]]) -> list[str]:
+    """Return a two-column Markdown table: the claim's stances beside the denial's."""
+
+    def cell(stance: dict[str, str] | None) -> str:
+        if stance is None:
+            return ""
+        quote = f": “{md_escape(stance['quote'])}”" if stance.get("quote") else ""
+        return md_escape(stance["text"]) + quote
+
+    claims, denials = sides.get("claim", []), sides.get("denial", [])
+    rows = ["| Claimed | Denied |", "|---|---|"]
+    for i in range(max(len(claims), len(denials))):
+        left = cell(claims[i] if i < len(claims) else None)
+        right = cell(denials[i] if i < len(denials) else None)
+        rows.append(f"| {left} | {right} |")
+    return rows
+
+
 def card_markdown(card: dict[str, Any], *, selected: bool = False) -> str:
     r"""Return one claim card (from :func:`geo.views.claim_cards`) as escaped Markdown.
 
@@ -42,6 +60,9 @@ def card_markdown(card: dict[str, Any], *, selected: bool = False) -> str:
     lines += ["", f"Where: {e(card['where'])}"]
     if card.get("stances"):
         lines += ["", "Who says what: " + "; ".join(e(s) for s in card["stances"])]
+    if card.get("contested"):
+        lines += ["", "**Contested**: the claim and its denial, side by side", ""]
+        lines += _sides(card["sides"])
     for source in card["sources"]:
         outlet = source["outlet"] if source["outlet"] != "unknown" else "outlet unknown"
         cites = f" (citing {source['cites']})" if source["cites"] else ""

@@ -17,6 +17,7 @@ province     the province shown with its districts        AF-PAN
 area         the selected area, ``kind:code``             province:AF-BGL
 claim        the selected claim (event id)                seed-002-01
 known        the map as known on that day (report days)   2022-05-01
+contested    only contested claims (a claim and a denial)  1
 layers       the layers shown, comma-separated            provinces,events
 actor, type, status, source  filters, repeated            type=clash&type=attack
 precision    least precise location shown (1-4)           3
@@ -82,6 +83,7 @@ DEFAULTS: dict[str, Any] = {
     "metric": "claims",
     "province": "",
     "known": "latest",
+    "contested": False,
     "precision": 4,
     "step": "week",
     "mode": "moving",
@@ -103,6 +105,7 @@ def filters(values: Mapping[str, Any]) -> Filters:
         coarsest_precision=values.get("precision", 4),
         sources=tuple(values.get("sources") or ()),
         known_on=None if values.get("known", LATEST) == LATEST else values["known"],
+        contested=bool(values.get("contested")),
     )
 
 
@@ -217,6 +220,8 @@ def encode_view(values: Mapping[str, Any], *, layers: Sequence[str]) -> dict[str
         out["claim"] = str(values["claim"])
     if values.get("known") not in (None, LATEST):
         out["known"] = str(values["known"])
+    if values.get("contested"):
+        out["contested"] = "1"
     for param, key in FILTER_KEYS.items():
         if values.get(key):
             out[param] = [str(v) for v in values[key]]
@@ -320,6 +325,8 @@ def decode_view(
         values["claim"] = list(params["claim"])[-1]
     if (day := one("known", known)) is not None:
         values["known"] = day
+    if (flag := one("contested", ("0", "1"))) is not None:
+        values["contested"] = flag == "1"
     for param, key in FILTER_KEYS.items():
         given = list(params.get(param, ()))
         allowed = set(options.get(OPTIONS[key], ()))

@@ -214,6 +214,10 @@ def filter_words(filters: Filters) -> str:
     ):
         if values:
             parts.append(f"{label}: " + ", ".join(words.get(v, v) for v in values))
+    if filters.contested:
+        parts.append("contested claims only")
+    if filters.known_on is not None:
+        parts.append(f"as known on {filters.known_on.isoformat()}")
     if filters.coarsest_precision is not None and filters.coarsest_precision < 4:
         level = settings.LOCATION_PRECISIONS[filters.coarsest_precision]
         parts.append(f"places known to a {level} or better".replace("a exact", "an exact"))

@@ -66,6 +66,9 @@ class Filters:
         2 keeps exact places and districts.
     sources : tuple of str
         Source outlets or files.
+    contested : bool
+        Only contested claims: a claim and a denial on record (the ``contested``
+        column loading gives each row from its stances).
     known_on : datetime.date, optional
         The map as known on that day: only the claims reported by then, with their
         status as it stood then (from their stances). Independent of the window (when
@@ -95,6 +98,7 @@ class Filters:
     statuses: tuple[str, ...] = ()
     coarsest_precision: int | None = None
     sources: tuple[str, ...] = ()
+    contested: bool = False
     known_on: date | None = None
 
     def __post_init__(self) -> None:
@@ -169,6 +173,8 @@ def filter_events(events: gpd.GeoDataFrame, filters: Filters | None = None) -> g
         keep &= events["claim_status"].isin(f.statuses)
     if f.coarsest_precision is not None:
         keep &= (events["location_precision"] <= f.coarsest_precision).fillna(False)
+    if f.contested:
+        keep &= _contested(events)
     if f.sources:
         wanted_sources = set(f.sources)
         keep &= (
@@ -219,4 +225,13 @@ def filter_presence(
     keep = _overlaps(presence["period_start"], presence["period_end"], lo, hi)
     if f.actors:
         keep &= _folded(presence["group"]).isin({g.strip().casefold() for g in f.actors})
+    if f.contested:
+        keep &= _contested(presence)
     return presence[keep.to_numpy(dtype=bool)].copy()
+
+
+def _contested(claims: pd.DataFrame) -> pd.Series:
+    """Whether each row is contested (False where loading gave no ``contested`` column)."""
+    if "contested" not in claims:
+        return pd.Series(False, index=claims.index)
+    return claims["contested"].fillna(False).astype(bool)

@@ -39,7 +39,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -81,8 +81,11 @@ STANCE_COLUMNS: Final = (
     "reported_basis",
     "sources",
 )
-#: One row per (stance, addressed claim): what every function below works on.
-FRAME_COLUMNS: Final = ("stance_id", "claim_id", "party", "stance", "reported", "line")
+#: One row per (stance, addressed claim): what every function below works on (``quote``
+#: and ``source``: the stance's first source, for showing the sides side by side).
+FRAME_COLUMNS: Final = (
+    "stance_id", "claim_id", "party", "stance", "reported", "line", "quote", "source",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ def read_stances(data: bytes, name: str, *, known_ids: set[str] | None = None) -
         expected = "the id of an event or presence row (events.csv, presence.csv)"
         for line, value in zip(unknown.index.tolist(), unknown.tolist(), strict=True):
             problems.append(Problem(name, int(line), "addresses", value, expected, "unknown_id"))
+    quotes, outlets = _first_source(raw["sources"])
     bad_lines = {p.line for p in problems}
     good = pairs[~pairs.index.isin(list(bad_lines))]
     if known_ids is not None:
@@ -188,10 +192,29 @@ def read_stances(data: bytes, name: str, *, known_ids: set[str] | None = None) -
             "stance": stripped["stance"].reindex(good.index).to_numpy(dtype=object),
             "reported": reported.reindex(good.index).to_numpy(),
             "line": good.index.to_numpy(dtype="int64"),
+            "quote": quotes.reindex(good.index).to_numpy(dtype=object),
+            "source": outlets.reindex(good.index).to_numpy(dtype=object),
         }
     )
     problems.sort(key=lambda p: (p.line, p.column))
     return StanceResult(frame if len(frame) else _empty(), problems)
+
+
+def _first_source(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Return each cell's first source: its quote, and "outlet, title" ("" when bad)."""
+
+    def first(text: Any) -> dict[str, Any]:
+        try:
+            value = json.loads(text) if isinstance(text, str) else text
+        except json.JSONDecodeError:
+            return {}
+        item = value[0] if isinstance(value, list) and value else {}
+        return item if isinstance(item, dict) else {}
+
+    items = cells.map(first)
+    quotes = items.map(lambda s: str(s.get("quote", "")))
+    outlets = items.map(lambda s: ", ".join(str(s[k]) for k in ("outlet", "title") if s.get(k)))
+    return quotes, outlets
 
 
 def _sources_ok(cells: pd.Series) -> pd.Series:
@@ -245,6 +268,8 @@ def implied_stances(claims: pd.DataFrame, *, id_column: str) -> pd.DataFrame:
             "stance": claims["claim_status"].map(stance).to_numpy(dtype=object),
             "reported": reported.to_numpy(dtype="datetime64[us]"),
             "line": claims["line"].to_numpy(dtype="int64") if "line" in claims else 0,
+            "quote": "",  # the claim's own sources are its stance's
+            "source": "",
         }
     )
 
@@ -301,12 +326,14 @@ def known_as_of(
     ...                   "stance": ["claims", "denies", "claims"],
     ...                   "reported": pd.to_datetime(["2022-05-01", "2022-05-09", "2022-06-01"])})
     >>> known_as_of(c, s, date(2022, 5, 5), id_column="event_id").to_dict("records")
-    [{'event_id': 'e1', 'claim_status': 'claimed'}]
+    [{'event_id': 'e1', 'claim_status': 'claimed', 'contested': False}]
     """
-    status = derive_status(stances, claims[id_column], as_known_on=pd.Timestamp(day))
+    then = stances[stances["reported"] <= pd.Timestamp(day)]
+    status = derive_status(then, claims[id_column])
     known = (status != "").to_numpy()
     out = claims[known].copy()
     out["claim_status"] = status[known].to_numpy()
+    out["contested"] = out[id_column].astype(str).isin(set(contested(then))).to_numpy()
     return out
 
 
@@ -380,7 +407,8 @@ def apply_stances(
         its own), the stances that address them, and ``status_not_derived`` problems.
     """
     if stances is None:
-        return claims, implied_stances(claims, id_column=id_column), []
+        out = claims.assign(contested=False)
+        return out, implied_stances(claims, id_column=id_column), []
     ids = claims[id_column].astype(str)
     mine = stances[stances["claim_id"].isin(set(ids))]
     problems = status_problems(claims, mine, id_column=id_column, name=name)
@@ -388,4 +416,5 @@ def apply_stances(
     out = claims.copy()
     has = (derived != "").to_numpy()
     out.loc[has, "claim_status"] = derived[has].to_numpy()
+    out["contested"] = ids.isin(set(contested(mine))).to_numpy()
     return out, mine, problems

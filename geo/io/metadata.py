@@ -97,6 +97,7 @@ def filter_slug(filters: Filters) -> str:
         _values(filters.statuses, "statuses"),
         f"prec{precision}" if precision is not None else "",
         _values(filters.sources, "sources"),
+        "contested" if filters.contested else "",
         f"known-{filters.known_on.isoformat()}" if filters.known_on else "",
     ]
     return "_".join(p for p in parts if p)
@@ -197,6 +198,7 @@ def export_metadata(
             "statuses": list(filters.statuses),
             "coarsest_precision": _precision(filters),
             "sources": list(filters.sources),
+            "contested": filters.contested,
         },
         "source": source,
         "generated": stamp,

@@ -91,19 +91,24 @@ STANCE_WORDS = {
 }
 
 
-def _stances_of(stances: pd.DataFrame | None) -> dict[str, list[str]]:
-    """Return claim id -> its stances in words, oldest first ("Taliban denies it, 2022-05-02")."""
+def _stances_of(stances: pd.DataFrame | None) -> dict[str, list[dict[str, str]]]:
+    """Return claim id -> its stances, oldest first: ``text`` in words, ``side``, ``quote``."""
     if stances is None or stances.empty:
         return {}
     ordered = stances.sort_values(["reported", "stance_id"])
-    out: dict[str, list[str]] = {}
-    for claim, party, stance, reported in zip(
+    quotes = ordered["quote"] if "quote" in ordered else pd.Series("", index=ordered.index)
+    out: dict[str, list[dict[str, str]]] = {}
+    for claim, party, stance, reported, quote in zip(
         ordered["claim_id"], ordered["party"], ordered["stance"], ordered["reported"],
-        strict=True,
+        quotes, strict=True,
     ):  # fmt: skip
         day = "date unknown" if pd.isna(reported) else pd.Timestamp(reported).strftime("%Y-%m-%d")
         out.setdefault(str(claim), []).append(
-            f"{party} {STANCE_WORDS.get(stance, stance)} (reported {day})"
+            {
+                "text": f"{party} {STANCE_WORDS.get(stance, stance)} (reported {day})",
+                "side": "denial" if stance == "denies" else "claim",
+                "quote": _text(quote),
+            }
         )
     return out
 
@@ -131,8 +136,10 @@ def claim_cards(
         ``id``, ``title`` (type), ``when``, ``status``, ``who`` (who claims what),
         ``fatalities`` (as claimed and by whom, or ""), ``where``, ``where_basis``,
         ``when_basis``, ``notes``, ``stances`` (who took which stance, when, in
-        words) and ``sources`` (each with ``quote``, ``outlet``,
-        ``cites``, ``title``, ``published``, ``url``, ``citation``).
+        words), ``contested`` and ``sides`` (the claim's and the denial's stances,
+        each with ``text`` and ``quote``, to show side by side) and ``sources``
+        (each with ``quote``, ``outlet``, ``cites``, ``title``, ``published``, ``url``,
+        ``citation``).
 
     Examples
     --------
@@ -175,10 +182,15 @@ def claim_cards(
                 "where": f"{place} (location known to: {precision})",
                 "where_basis": _text(row.get("location_basis")),
                 "notes": _text(row.get("notes")),
-                "stances": said.get(str(row["event_id"]), []),
+                "stances": [s["text"] for s in said.get(str(row["event_id"]), [])],
+                "sides": {
+                    side: [s for s in said.get(str(row["event_id"]), []) if s["side"] == side]
+                    for side in ("claim", "denial")
+                },
                 "sources": _sources(row.get("sources")),
             }
         )
+        cards[-1]["contested"] = all(cards[-1]["sides"].values())  # a claim and a denial
     return cards
 
 

@@ -223,3 +223,38 @@ def test_the_map_as_known_on_a_day(tmp_path):
     assert "fx-01" not in set(frames["events"]["event_id"])  # outside the window
     timeline = views.claims_timeline(data, filters=claims.Filters(known_on="2021-12-31"))
     assert timeline["claims"].sum() == 0
+
+
+@pytest.mark.realdata
+def test_contested_claims_are_a_filter_and_show_both_sides():
+    from layers.panel import card_markdown
+
+    data = views.load_map_data()
+    frames = views.map_frames(data, filters=claims.Filters(contested=True))
+    assert sorted(frames["events"]["event_id"]) == [
+        "seed-004-01", "seed-004-02", "seed-004-03", "seed-004-06", "seed-004-07",
+    ]  # fmt: skip
+    spring = views.map_frames(
+        data, filters=claims.Filters(contested=True, end="2022-05-01"), layers=("presence",)
+    )  # presence is drawn as of the window's end
+    ids = set(spring["presence"]["presence_ids"].str.split("; ").explode())
+    contested = set(data.presence.loc[data.presence["contested"], "presence_id"])
+    assert contested == {f"pres-004-0{i}" for i in range(1, 7)}
+    assert ids == contested - {"pres-004-03", "pres-004-04"}  # those two name no area
+    # The claims choropleth of contested claims: one in Ghazni, one in Herat...
+    counts = frames["provinces"].set_index("area_code")["claims"]
+    assert counts["AF-GHA"] == 1 and counts["AF-HER"] == 1 and counts.sum() == 3
+    # Before the denial was reported, nothing was contested.
+    early = views.map_frames(
+        data, filters=claims.Filters(contested=True, known_on="2022-06-20"), layers=("events",)
+    )
+    assert early["events"].empty
+    # The panel shows the claim and the denial side by side, with both quotes.
+    (card,) = views.claim_cards(
+        frames["events"][frames["events"]["event_id"] == "seed-004-06"], stances=data.stances
+    )
+    assert card["contested"]
+    text = card_markdown(card)
+    assert "| Claimed | Denied |" in text
+    assert "Taliban spokespeople denies it \\(reported 2022\\-06\\-21\\): “reports of" in text
+    assert "liberating" in text  # the NRF's own quote, beside it

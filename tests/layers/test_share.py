@@ -46,6 +46,7 @@ def test_a_view_survives_the_round_trip_through_the_url():
         "mode": "cumulative",
         "show_presence": False,
         "known": "2022-05-01",
+        "contested": True,
     }
     encoded = share.encode_view(values, layers=KW["layers"])
     assert encoded["layers"] == "provinces,districts,events"
@@ -55,6 +56,7 @@ def test_a_view_survives_the_round_trip_through_the_url():
         assert value == values[key], key
     assert set(decoded) >= {"window", "metric", "province", "selected", "types", "known"}
     assert share.filters(decoded).known_on == date(2022, 5, 1)
+    assert share.filters(decoded).contested and encoded["contested"] == "1"
 
 
 def test_defaults_give_a_plain_link():
