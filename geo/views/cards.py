@@ -162,6 +162,8 @@ def claim_cards(
         if province and province != place:
             place = f"{place}, {province}" if place else province
         precision = settings.LOCATION_PRECISIONS.get(int(row["location_precision"]), "?")
+        own = said.get(str(row["event_id"]), [])
+        sides = {side: [s for s in own if s["side"] == side] for side in ("claim", "denial")}
         cards.append(
             {
                 "id": str(row["event_id"]),
@@ -183,14 +185,11 @@ def claim_cards(
                 "where_basis": _text(row.get("location_basis")),
                 "notes": _text(row.get("notes")),
                 "stances": [s["text"] for s in said.get(str(row["event_id"]), [])],
-                "sides": {
-                    side: [s for s in said.get(str(row["event_id"]), []) if s["side"] == side]
-                    for side in ("claim", "denial")
-                },
+                "sides": sides,
+                "contested": all(sides.values()),  # a claim and a denial on record
                 "sources": _sources(row.get("sources")),
             }
         )
-        cards[-1]["contested"] = all(cards[-1]["sides"].values())  # a claim and a denial
     return cards
 
 
