@@ -95,7 +95,10 @@ def _stances_of(stances: pd.DataFrame | None) -> dict[str, list[dict[str, str]]]
     """Return claim id -> its stances, oldest first: ``text`` in words, ``side``, ``quote``."""
     if stances is None or stances.empty:
         return {}
-    ordered = stances.sort_values(["reported", "stance_id"])
+    first = {"claims": 0, "acknowledges": 1, "corroborates": 2, "denies": 3}  # on one day
+    ordered = stances.assign(_order=stances["stance"].map(first)).sort_values(
+        ["reported", "_order", "stance_id"]
+    )
     quotes = ordered["quote"] if "quote" in ordered else pd.Series("", index=ordered.index)
     out: dict[str, list[dict[str, str]]] = {}
     for claim, party, stance, reported, quote in zip(

@@ -108,7 +108,14 @@ def test_export_metadata_records_window_filters_source_time_and_licence():
         "statuses": [],
         "coarsest_precision": 3,
         "sources": [],
+        "contested": False,
     }
+    assert meta["known_on"] is None
+    known = claims.Filters(known_on="2022-05-01", contested=True)
+    assert metadata.export_metadata("events", known, source="x", generated=WHEN)["known_on"] == (
+        "2022-05-01"
+    )
+    assert metadata.filter_slug(known) == "contested_known-2022-05-01"
     assert meta["source"] == "my.csv" and meta["layer"] == "events"
     assert meta["generated"] == "2024-05-01T12:00:00Z"
     assert "Natural Earth" in meta["licence"] and "public domain" in meta["licence"]
