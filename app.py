@@ -170,7 +170,8 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
         )  # fmt: skip
     with right, st.container(height=MAP_HEIGHT, border=False, key="claims_panel"):
         chosen = {"selected": state.get("selected"), "claim": state.get("claim")}
-        content = views.panel_content(frames, limit=CARDS, stances=data.stances, **chosen)
+        stances = views.known_on(data, filters.known_on).stances  # as known then
+        content = views.panel_content(frames, limit=CARDS, stances=stances, **chosen)
         _claims_panel(content, data)
     counts_in_time = timeline_for(data, filters=base)
     st.altair_chart(timeline.timeline_chart(counts_in_time, window=(start, end), span=data.span))
