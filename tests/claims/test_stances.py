@@ -171,6 +171,7 @@ def test_the_shipped_statuses_are_the_ones_the_stances_derive():
     # One blanket statement addresses every report of resistance fighting in article 004.
     assert sorted(untrue["claim_id"]) == sorted(
         ["seed-004-01", "seed-004-02", "seed-004-03", "seed-004-06", "seed-004-07"]
+        + ["seed-004-15", "seed-004-16"]  # the clashes "across the north and west"
         + [f"pres-004-0{i}" for i in (1, 2, 3, 4, 5, 6, 8)]
     )
     status = pd.concat(
@@ -233,6 +234,7 @@ def test_contested_claims_are_a_filter_and_show_both_sides():
     frames = views.map_frames(data, filters=claims.Filters(contested=True))
     assert sorted(frames["events"]["event_id"]) == [
         "seed-004-01", "seed-004-02", "seed-004-03", "seed-004-06", "seed-004-07",
+        "seed-004-15", "seed-004-16",
     ]  # fmt: skip
     spring = views.map_frames(
         data, filters=claims.Filters(contested=True, end="2022-05-01"), layers=("presence",)
