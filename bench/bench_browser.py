@@ -145,6 +145,8 @@ def measure(size: int, moves: int, workdir: Path) -> dict[str, Any]:
             warm.close()
 
             # The track's ends: the thumbs sit there while the window is the whole span.
+            # (The slider is under the map: bring it into view for the mouse.)
+            _thumbs(page).first.scroll_into_view_if_needed()
             track = (_centre(_thumbs(page).first)[0], _centre(_thumbs(page).last)[0])
             times, applies = [], []
             for i in range(moves):
