@@ -35,6 +35,7 @@ frames_for = st.cache_data(views.map_frames, **PER_VIEW)
 timeline_for = st.cache_data(views.claims_timeline, **PER_VIEW)
 options_for = st.cache_data(views.filter_options, **LOADED)
 labels_for = st.cache_data(views.province_labels, **LOADED)
+known_for = st.cache_data(share.known_days, **LOADED)
 summary_for = st.cache_data(lambda d: views.data_summary(d.events, d.span), **LOADED)
 assets_for = st.cache_data(lambda folder: assets.served_files(Path(folder)), **LOADED)
 state = st.session_state
@@ -144,7 +145,7 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
         format="YYYY-MM-DD", on_change=lambda: state.update(seq=state.get("seq", 0) + 1),
     )  # fmt: skip
     st.select_slider(  # what had been reported by a day: statuses as they stood then
-        "As known on (what had been reported by then)", share.known_days(data), key="known",
+        "As known on (what had been reported by then)", known_for(data), key="known",
         format_func=lambda d: "latest: everything reported" if d == share.LATEST else d,
     )  # fmt: skip
     filters = dataclasses.replace(base, start=start, end=end)

@@ -172,8 +172,8 @@ def known_days(data: views.MapData) -> list[str]:
     ...     {"reported": pd.to_datetime(["2022-05-01", "2021-09-01", "2022-05-01"])})))
     ['2021-09-01', '2022-05-01', 'latest']
     """
-    reported = pd.to_datetime(data.stances["reported"]).dropna()
-    return [*sorted({d.date().isoformat() for d in reported}), LATEST]
+    days = pd.to_datetime(data.stances["reported"]).dropna().dt.normalize().unique()
+    return [*pd.DatetimeIndex(days).sort_values().strftime("%Y-%m-%d"), LATEST]
 
 
 def link_view(

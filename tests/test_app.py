@@ -385,6 +385,7 @@ def test_every_app_cache_is_bounded(app):
         "geo.views.mapdata.claims_timeline",
         "geo.views.mapdata.filter_options",
         "geo.views.mapdata.province_labels",
+        "layers.share.known_days",
         "geo.views.mapdata.load_map_data",
         "layers.page.publish_page",
     }
