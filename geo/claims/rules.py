@@ -284,8 +284,8 @@ def _all_well_formed(texts: list[str]) -> list[Any] | None:
             fields = list(zip(*map(_REQUIRED, entries), strict=True))
         except KeyError:
             return None
-        for column in fields:
-            if set(map(type, column)) - {str} or not all(map(str.strip, column)):
+        for column in fields:  # text, not empty and not only whitespace (no copies made)
+            if set(map(type, column)) - {str} or not all(column) or any(map(str.isspace, column)):
                 return None
         if max(map(len, fields[_QUOTE])) > _QUOTE_MAX:
             return None
