@@ -541,3 +541,22 @@ def test_the_map_as_known_on_a_day_from_the_control_and_the_link(monkeypatch):
     assert _count_text(at).startswith("6 events match")
     assert _map_args(at)["url"] != first_page  # what was known then is another page
     assert "known" not in at.query_params
+
+
+@pytest.mark.realdata
+def test_only_contested_claims_on_the_shipped_data(monkeypatch):
+    for name in ("ARM_EVENTS", "ARM_PRESENCE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    assert _count_text(at).startswith("31 events match")
+    at.toggle(key="contested").set_value(True).run()
+    assert not at.exception, at.exception
+    # Article 004's reports of resistance fighting, denied by the Taliban's blanket
+    # statement: three on the map (Panjshir, Ghazni, Herat), four not placeable (the NRF's
+    # country-wide claims, the north and the west).
+    assert _count_text(at).startswith("7 events match")
+    assert _param(at, "contested") == ["1"]
+    assert not [c for c in at.caption if c.value.startswith("No stances")]
