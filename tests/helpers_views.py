@@ -101,6 +101,20 @@ def map_data() -> views.MapData:
     return views.load_map_data()
 
 
+#: The browser tests' claims: six events (one country-wide) and two presence rows.
+MAP_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "map"
+
+
+@pytest.fixture(scope="module")
+def fixture_data() -> views.MapData:
+    """The map's fixture claims (tests/fixtures/map/), loaded without districts."""
+    return views.load_map_data(
+        MAP_FIXTURES / "events.csv",
+        presence_path=MAP_FIXTURES / "presence.csv",
+        districts_path=MAP_FIXTURES / "no-districts.geojson",
+    )
+
+
 # --- text that looks like a template ------------------------------------------------
 #: jinja2 syntax a note, a name or a source may hold; none of it may ever be parsed.
 TEMPLATE_TEXTS = ("{% broken end", "{{ 7*7 }}", "{# open comment", "{%- raw %}x{% endraw %}")

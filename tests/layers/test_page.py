@@ -6,20 +6,9 @@ import json
 
 import pytest
 
-from geo import settings, views
+from geo import views
 from geo.claims import Filters
 from layers import page
-
-FIXTURES = settings.ROOT / "tests" / "fixtures" / "map"
-
-
-@pytest.fixture(scope="module")
-def fixture_data() -> views.MapData:
-    return views.load_map_data(
-        FIXTURES / "events.csv",
-        presence_path=FIXTURES / "presence.csv",
-        districts_path=FIXTURES / "no-districts.geojson",
-    )
 
 
 def _config(html: str) -> dict:

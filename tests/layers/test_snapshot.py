@@ -5,34 +5,21 @@ from __future__ import annotations
 import dataclasses
 import io
 from datetime import date
-from pathlib import Path
 
 import numpy as np
-import pytest
 from PIL import Image
 
 from geo import views
 from geo.claims import Filters
 from layers import share, snapshot, style
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "map"
 
-
-@pytest.fixture(scope="module")
-def data() -> views.MapData:
-    return views.load_map_data(
-        FIXTURES / "events.csv", presence_path=FIXTURES / "presence.csv",
-        districts_path=FIXTURES / "no-districts.geojson",
-    )  # fmt: skip
-
-
-def _png(data, metric: str = "claims", **values):
-    window = values.get("window", data.span)
+def _png(fixture_data, metric: str = "claims", **values):
+    window = values.get("window", fixture_data.span)
     filters = dataclasses.replace(share.filters(values), start=window[0], end=window[1])
     view = share.map_view({**share.DEFAULTS, "window": window, "metric": metric, **values})
-    frames = views.map_frames(data, filters=filters, metric=metric)
-    breaks = views.browser_data(data, filters).breaks
+    frames = views.map_frames(fixture_data, filters=filters, metric=metric)
+    breaks = views.browser_data(fixture_data, filters).breaks
     png = snapshot.view_file(frames, view=view, breaks=breaks, filters=filters, source="x.csv")
     return Image.open(io.BytesIO(png)).convert("RGB"), frames, breaks
 
@@ -56,8 +43,8 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def test_areas_are_filled_with_their_legend_colour(data):
-    image, frames, breaks = _png(data, show_events=False, show_presence=False)
+def test_areas_are_filled_with_their_legend_colour(fixture_data):
+    image, frames, breaks = _png(fixture_data, show_events=False, show_presence=False)
     assert image.width == 1200
     edges = breaks["provinces"]["claims"]
     palette = style.palette_for("claims", len(edges) - 1)
@@ -68,18 +55,18 @@ def test_areas_are_filled_with_their_legend_colour(data):
     assert _pixel_at(image, frames, "AF-HER") == (255, 255, 255)  # none in the window
 
 
-def test_claims_are_drawn_in_their_status_colours(data):
-    with_events, *_ = _png(data, show_presence=False)
-    without, *_ = _png(data, show_presence=False, show_events=False)
+def test_claims_are_drawn_in_their_status_colours(fixture_data):
+    with_events, *_ = _png(fixture_data, show_presence=False)
+    without, *_ = _png(fixture_data, show_presence=False, show_events=False)
     drawn, plain = ({tuple(c) for c in _map_part(i)} for i in (with_events, without))
     for status in ("claimed", "confirmed", "denied"):  # the fixture has all three
         assert _rgb(style.STATUS_COLORS[status]) in drawn - plain, status
 
 
-def test_a_window_changes_the_picture(data):
-    whole, frames, _ = _png(data, show_events=False, show_presence=False)
+def test_a_window_changes_the_picture(fixture_data):
+    whole, frames, _ = _png(fixture_data, show_events=False, show_presence=False)
     late, late_frames, _ = _png(
-        data, show_events=False, show_presence=False,
+        fixture_data, show_events=False, show_presence=False,
         window=(date(2022, 9, 1), date(2022, 9, 30)),
     )  # fmt: skip
     assert _pixel_at(late, late_frames, "AF-PAN") == (255, 255, 255)  # nothing in September

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from geo import settings, views
+from geo import views
 from geo.claims import Filters
 from layers import assets, inline, page
 
-FIXTURES = settings.ROOT / "tests" / "fixtures" / "map"
 CHROMIUM = "/usr/bin/chromium"
 WINDOW = Filters(start=date(2022, 1, 1), end=date(2022, 6, 30))
 #: A reference that makes the browser fetch a script or style sheet over the network.
@@ -32,15 +31,6 @@ installed = pytest.mark.skipif(
     set(assets.installed_files()) != set(assets.VENDOR_FILES),
     reason="the map's scripts are not installed (make assets)",
 )
-
-
-@pytest.fixture(scope="module")
-def fixture_data() -> views.MapData:
-    return views.load_map_data(
-        FIXTURES / "events.csv",
-        presence_path=FIXTURES / "presence.csv",
-        districts_path=FIXTURES / "no-districts.geojson",
-    )
 
 
 @pytest.fixture(scope="module")

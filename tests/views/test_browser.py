@@ -12,17 +12,6 @@ from geo.claims import Filters
 from geo.errors import ExportError
 from geo.views.payload import decode_events
 
-FIXTURES = settings.ROOT / "tests" / "fixtures" / "map"
-
-
-@pytest.fixture(scope="module")
-def fixture_data() -> views.MapData:
-    return views.load_map_data(
-        FIXTURES / "events.csv",
-        presence_path=FIXTURES / "presence.csv",
-        districts_path=FIXTURES / "no-districts.geojson",
-    )
-
 
 @pytest.mark.realdata
 def test_the_events_cross_once_whatever_the_window(fixture_data):

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from geo import views
 from geo.claims import Filters
 from layers.panel import card_markdown
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "map"
-
 
 @pytest.fixture(scope="module")
-def data() -> views.MapData:
-    return views.load_map_data(
-        FIXTURES / "events.csv", presence_path=FIXTURES / "presence.csv",
-        districts_path=FIXTURES / "no-districts.geojson",
-    )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def frames(data) -> dict:
-    return views.map_frames(data, filters=Filters())
+def frames(fixture_data) -> dict:
+    return views.map_frames(fixture_data, filters=Filters())
 
 
 def test_a_card_says_everything_in_plain_words(frames):
@@ -75,14 +62,14 @@ def test_markup_in_a_card_stays_text(frames):
     assert "[open the article](https://example.org/a%20%281%29)" in card_markdown(good)
 
 
-def test_the_header_says_what_the_map_holds(data):
-    summary = views.data_summary(data.events, data.span)
+def test_the_header_says_what_the_map_holds(fixture_data):
+    summary = views.data_summary(fixture_data.events, fixture_data.span)
     assert summary.startswith("6 claims from 1 article, Sep 2021–Sep 2022.")
     assert "one side's word" in summary
 
 
-def test_province_labels_carry_dari_names(data):
-    labels = views.province_labels(data)
+def test_province_labels_carry_dari_names(fixture_data):
+    labels = views.province_labels(fixture_data)
     assert labels["AF-PAN"].startswith("Panjshir · ") and "پنجشیر" in labels["AF-PAN"]
     assert list(labels.values()) == sorted(labels.values())
 
