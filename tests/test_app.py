@@ -220,18 +220,11 @@ def test_a_clicked_marker_selects_its_claim(app):
 
 
 def test_a_link_restores_the_view_and_says_what_it_left_out(monkeypatch):
-    monkeypatch.setenv("ARM_EVENTS", str(FIXTURES / "events.csv"))
-    monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
-    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     link = {
         "start": "2022-01-01", "end": "2022-06-30", "metric": "fatalities",
         "province": "AF-PAN", "type": ["clash", "bogus"], "layers": "provinces,events",
     }  # fmt: skip
-    for key, value in link.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
+    at = _app_on(monkeypatch, FIXTURES / "events.csv", link)
     view = _map_args(at)["view"]
     assert view["window"] == ["2022-01-01", "2022-06-30"] and view["metric"] == "fatalities"
     assert view["province"] == "AF-PAN"
@@ -305,11 +298,14 @@ def test_installed_map_assets_are_served_by_the_app(app):
 
 
 # --- the app under load: fresh files, bounded caches, downloads, no side effects ----
-def _app_on(monkeypatch, events: Path) -> AppTest:
+def _app_on(monkeypatch, events: Path, link: dict | None = None) -> AppTest:
+    """The app on ``events`` (fixture presence, no districts), opened with a link's params."""
     monkeypatch.setenv("ARM_EVENTS", str(events))
     monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
     monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in (link or {}).items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
     return at
@@ -526,13 +522,8 @@ def test_a_bad_row_is_listed_and_the_page_still_runs(monkeypatch, tmp_path, old,
 
 
 def test_the_map_as_known_on_a_day_from_the_control_and_the_link(monkeypatch):
-    monkeypatch.setenv("ARM_EVENTS", str(FIXTURES / "events.csv"))
-    monkeypatch.setenv("ARM_PRESENCE", str(FIXTURES / "presence.csv"))
-    monkeypatch.setenv("ARM_DISTRICTS", str(FIXTURES / "no-districts.geojson"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.query_params["known"] = "2022-03-31"  # fx-01..03 reported by then (no stances file)
-    at.run()
-    assert not at.exception, at.exception
+    # fx-01..03 were reported by then (no stances file: each row's own dates stand)
+    at = _app_on(monkeypatch, FIXTURES / "events.csv", {"known": "2022-03-31"})
     assert at.select_slider(key="known").value == "2022-03-31"
     assert _count_text(at).startswith("3 events match")
     assert any(c.value.startswith("No stances") for c in at.caption)
