@@ -260,3 +260,33 @@ def test_contested_claims_are_a_filter_and_show_both_sides():
     assert "| Claimed | Denied |" in text
     assert "Taliban spokespeople denies it \\(reported 2022\\-06\\-21\\): “reports of" in text
     assert "liberating" in text  # the NRF's own quote, beside it
+
+
+@pytest.mark.realdata
+def test_every_shipped_source_has_its_publication_date_or_bounds():
+    raw = {
+        name: pd.read_csv(settings.DATA_DIR / name, dtype=str, keep_default_na=False)
+        for name in ("events.csv", "presence.csv", "stances.csv")
+    }
+    for name, frame in raw.items():
+        for cell in frame["sources"]:
+            for source in json.loads(cell):
+                dates = [
+                    source.get(k) for k in ("published", "published_after", "published_before")
+                ]
+                assert any(dates), (name, source)
+                for day in filter(None, dates):
+                    assert pd.Timestamp(day).strftime("%Y-%m-%d") == day, (name, day)
+                if source.get("published_after") and source.get("published_before"):
+                    assert source["published_after"] <= source["published_before"]
+    # A claim's own stance is reported on its publication date, else its upper bound.
+    for _, row in raw["stances.csv"][raw["stances.csv"]["stance"] == "claims"].iterrows():
+        sources = json.loads(row["sources"])
+        published = {s["published"] for s in sources if s.get("published")}
+        before = {s["published_before"] for s in sources if s.get("published_before")}
+        if published:
+            assert row["reported"] == max(published), row["stance_id"]
+        elif before:
+            assert row["reported"] == max(before), row["stance_id"]
+        else:
+            assert row["reported"] >= max(s["published_after"] for s in sources)
