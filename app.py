@@ -36,6 +36,7 @@ timeline_for = st.cache_data(views.claims_timeline, **PER_VIEW)
 options_for = st.cache_data(views.filter_options, **LOADED)
 labels_for = st.cache_data(views.province_labels, **LOADED)
 known_for = st.cache_data(share.known_days, **LOADED)
+as_known_on = st.cache_resource(views.known_on, **LOADED)
 summary_for = st.cache_data(lambda d: views.data_summary(d.events, d.span), **LOADED)
 assets_for = st.cache_data(lambda folder: assets.served_files(Path(folder)), **LOADED)
 state = st.session_state
@@ -161,6 +162,7 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
     view = share.map_view(state)
     made = {"filters": filters, "metric": view["metric"], "province": view["province"]}
     frames = lambda: frames_for(data, **made)  # noqa: E731
+    stances = as_known_on(data, filters.known_on).stances  # as known on the day chosen
     left, right = top.columns([2, 1], gap="small")
     with left:
         claims_map(
@@ -171,7 +173,6 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
         )  # fmt: skip
     with right, st.container(height=MAP_HEIGHT, border=False, key="claims_panel"):
         chosen = {"selected": state.get("selected"), "claim": state.get("claim")}
-        stances = views.known_on(data, filters.known_on).stances  # as known then
         content = views.panel_content(frames, limit=CARDS, stances=stances, **chosen)
         _claims_panel(content, data)
     counts_in_time = timeline_for(data, filters=base)
@@ -183,8 +184,9 @@ def _panel(data: views.MapData, base: Filters, offline: bool, vendored: dict, wh
     st.caption("Download what the map shows, filtered as on screen")
     shown = share.downloadable(state, districts=data.districts is not None)
     files = views.download_files(
-        {n: (lambda n=n: frames()[n]) for n in shown}, filters=filters, source=data.source
-    )
+        {n: (lambda n=n: frames()[n]) for n in shown}, filters=filters, source=data.source,
+        stances=stances,
+    )  # fmt: skip
     standalone = lambda: page.standalone_page(data, filters, view=view)  # noqa: E731
     files[page.standalone_name(filters)] = (standalone, "text/html")  # the map as one HTML file
     png = {"view": view, "breaks": browser.breaks, "filters": filters, "source": data.source}

@@ -443,7 +443,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
             )
         bar.update()
         try:
-            metadata = io.export_metadata(args.layer, filters, source=Path(args.events).name)
+            stances = getattr(data, "stances", None)  # (the dask engine has none)
+            said = None
+            if stances is not None and "claim_id" in stances:
+                said = views.stance_records(frame, stances, layer=args.layer)
+            metadata = io.export_metadata(
+                args.layer, filters, source=Path(args.events).name, stances=said
+            )
             io.write_layer(
                 frame, args.output, layer_name=args.layer, force=args.force, metadata=metadata
             )

@@ -89,6 +89,13 @@ def without_metadata(
     generated = datetime.fromisoformat(meta["generated"].replace("Z", "+00:00"))
     assert generated.tzinfo is not None and generated.utcoffset().total_seconds() == 0
     assert abs((datetime.now(UTC) - generated).total_seconds()) < 600
+    stances = meta.pop("stances", None)  # the stances on the claims, when it has any
+    if stances is not None:
+        assert layer in ("events", "presence"), layer
+        assert all(
+            set(s) == {"stance_id", "addresses", "party", "stance", "reported", "quote"}
+            for s in stances
+        ), stances
     expected = export_metadata(layer, filters or Filters(), source=source, generated=generated)
     assert meta == expected
     return rest

@@ -382,6 +382,7 @@ def test_every_app_cache_is_bounded(app):
         "geo.views.mapdata.filter_options",
         "geo.views.mapdata.province_labels",
         "layers.share.known_days",
+        "geo.views.mapdata.known_on",
         "geo.views.mapdata.load_map_data",
         "layers.page.publish_page",
     }

@@ -151,3 +151,29 @@ def test_export_the_map_as_known_on_a_day(tmp_path, capsys):
     assert "argument --known-on: expected a date as YYYY-MM-DD, not '2022-13-01'" in (
         capsys.readouterr().err
     )
+
+
+def test_exports_record_the_stances_on_their_claims(tmp_path):
+    import json
+
+    geojson, csv_file = tmp_path / "events.geojson", tmp_path / "events.csv"
+    for out in (geojson, csv_file):
+        assert cli.main(["export", "--layer", "events", "-o", str(out), "--quiet"]) == 0
+    collection = json.loads(geojson.read_text(encoding="utf-8"))
+    sidecar = json.loads((tmp_path / "events.csv.json").read_text(encoding="utf-8"))
+    assert collection["metadata"]["stances"] == sidecar["stances"]
+    by_id = {s["stance_id"]: s for s in sidecar["stances"]}
+    untrue = by_id["st-004-taliban-untrue"]
+    assert (untrue["party"], untrue["stance"], untrue["reported"]) == (
+        "Taliban spokespeople", "denies", "2022-06-21",
+    )  # fmt: skip
+    assert "seed-004-06" in untrue["addresses"]
+    assert not [a for a in untrue["addresses"] if a.startswith("pres-")]  # events only
+    ids = {f["properties"]["event_id"] for f in collection["features"]}
+    claimed = {a for s in sidecar["stances"] for a in s["addresses"]}
+    assert claimed == ids  # every exported claim rests on its stances, and only those
+    presence = tmp_path / "presence.geojson"
+    argv = ["export", "--layer", "presence", "--end", "2022-05-01", "-o", str(presence)]
+    assert cli.main([*argv, "--quiet"]) == 0
+    areas = json.loads(presence.read_text(encoding="utf-8"))["metadata"]["stances"]
+    assert any(s["stance_id"] == "st-004-taliban-untrue" for s in areas)

@@ -147,7 +147,12 @@ def download_name(layer: str, filters: Filters, extension: str) -> str:
 
 
 def export_metadata(
-    layer: str, filters: Filters, *, source: str, generated: datetime | None = None
+    layer: str,
+    filters: Filters,
+    *,
+    source: str,
+    generated: datetime | None = None,
+    stances: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return the record an exported file carries about itself.
 
@@ -159,6 +164,9 @@ def export_metadata(
         Its window and filters.
     source : str
         The events file's name (the data source).
+    stances : list of dict, optional
+        The stances on the file's claims (``geo.views.stance_records``), recorded
+        under ``stances`` (events and presence layers).
     generated : datetime, optional
         When the file was made (default now); written in UTC, ISO 8601.
 
@@ -203,6 +211,7 @@ def export_metadata(
         "source": source,
         "generated": stamp,
         "licence": LICENCE,
+        **({"stances": stances} if stances is not None else {}),
     }
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from geo.views.breaks import PRESENCE_BREAKS, RECENCY_BREAKS, metric_breaks, nice_breaks
 from geo.views.browser import BrowserData, browser_data, publish, window_counts
 from geo.views.cards import card_citation, claim_cards, data_summary, panel_content
-from geo.views.downloads import download_files
+from geo.views.downloads import download_files, stance_records
 from geo.views.frames import (
     AREA_POINT,
     EXACT,
@@ -94,6 +94,7 @@ __all__ = [
     "publish",
     "simplified_frame",
     "simplify_coverage",
+    "stance_records",
     "window_counts",
     "with_area_shapes",
 ]

@@ -12,11 +12,12 @@ from datetime import datetime
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.claims import Filters
 from geo.io import download_name, export_metadata, layer_bytes, metadata_bytes
 
-__all__ = ["download_files"]
+__all__ = ["download_files", "stance_records"]
 
 
 def download_files(
@@ -25,6 +26,7 @@ def download_files(
     filters: Filters,
     source: str,
     generated: datetime | None = None,
+    stances: pd.DataFrame | None = None,
 ) -> dict[str, tuple[Callable[[], bytes], str]]:
     """Return what the app offers for download: file name -> (make bytes, MIME type).
 
@@ -51,6 +53,9 @@ def download_files(
         The events file's name (``MapData.source``).
     generated : datetime, optional
         The generation time written (default: when a maker is called), timezone-aware.
+    stances : pandas.DataFrame, optional
+        ``MapData.stances`` (as known on the day chosen): the events' and presence's
+        files record the stances on their claims (:func:`stance_records`).
 
     Returns
     -------
@@ -66,11 +71,14 @@ def download_files(
      'events_NRF_2022-03-01_2022-06-30.geojson']
     """
 
-    def meta(layer: str) -> dict[str, Any]:
-        return export_metadata(layer, filters, source=source, generated=generated)
+    def meta(layer: str, frame: Any) -> dict[str, Any]:
+        said = None if stances is None else stance_records(_made(frame), stances, layer=layer)
+        return export_metadata(layer, filters, source=source, generated=generated, stances=said)
 
     def geojson(layer: str, frame: Any) -> Callable[[], bytes]:
-        return lambda: layer_bytes(_made(frame), "geojson", layer_name=layer, metadata=meta(layer))
+        return lambda: layer_bytes(
+            _made(frame), "geojson", layer_name=layer, metadata=meta(layer, frame)
+        )
 
     files: dict[str, tuple[Callable[[], bytes], str]] = {
         download_name(name, filters, ".geojson"): (geojson(name, frame), "application/geo+json")
@@ -83,10 +91,53 @@ def download_files(
             "text/csv",
         )
         files[download_name("events", filters, ".csv.json")] = (
-            lambda: metadata_bytes(meta("events")),
+            lambda: metadata_bytes(meta("events", events)),
             "application/json",
         )
     return files
+
+
+def stance_records(
+    frame: pd.DataFrame, stances: pd.DataFrame, *, layer: str
+) -> list[dict[str, Any]] | None:
+    """Return the stances on a layer's claims, one record per stance (None: no claims).
+
+    For the ``events`` and ``presence`` layers: each stance that addresses one of the
+    frame's claims (``event_id``; a presence area's ``presence_ids``), with the ids it
+    addresses there, the party, the stance, the day it was reported and its first
+    quote. Stances implied by a file without any (``implied-``) are left out: they say
+    no more than the rows' ``claim_status`` and ``claimed_by``.
+
+    >>> s = pd.DataFrame({"stance_id": ["s1", "s1"], "claim_id": ["e1", "e2"],
+    ...     "party": "T", "stance": "denies", "reported": pd.Timestamp("2022-06-21"),
+    ...     "quote": "untrue"})
+    >>> stance_records(pd.DataFrame({"event_id": ["e2"]}), s, layer="events")
+    [{'stance_id': 's1', 'addresses': ['e2'], 'party': 'T', 'stance': 'denies', \
+'reported': '2022-06-21', 'quote': 'untrue'}]
+    """
+    if layer == "events" and "event_id" in frame:
+        ids = set(frame["event_id"].astype(str))
+    elif layer == "presence" and "presence_ids" in frame:
+        ids = set(frame["presence_ids"].astype(str).str.split("; ").explode())
+    else:
+        return None
+    mine = stances[stances["claim_id"].isin(ids) & ~stances["stance_id"].str.startswith("implied-")]
+    records = []
+    for stance_id, group in mine.sort_values(["reported", "stance_id"]).groupby(
+        "stance_id", sort=False
+    ):
+        first = group.iloc[0]
+        records.append(
+            {
+                "stance_id": str(stance_id),
+                "addresses": sorted(group["claim_id"].astype(str)),
+                "party": str(first["party"]),
+                "stance": str(first["stance"]),
+                "reported": pd.Timestamp(first["reported"]).strftime("%Y-%m-%d"),
+                "quote": str(first.get("quote", "") or ""),
+            }
+        )
+    return records
 
 
 def _made(frame: gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:

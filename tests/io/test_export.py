@@ -592,7 +592,9 @@ def test_cli_events_csv_is_a_claims_file(tmp_path, capsys, argv):
 )
 def test_app_downloads_are_the_cli_exports(tmp_path, map_data, filters):
     frames = views.map_frames(map_data, filters=filters, metric="fatalities")
-    files = views.download_files(frames, filters=filters, source=map_data.source)
+    files = views.download_files(
+        frames, filters=filters, source=map_data.source, stances=map_data.stances
+    )
     window = "2022-01-01_2022-09-30" if filters.start else "any_any"
     chosen = "_clash" if filters.event_types else ""
     assert sorted(files) == [
