@@ -15,6 +15,7 @@ from geo.io._columns import (
     coded,
     excerpt,
     flag,
+    iso,
     join,
     labelled,
     optional_column,
@@ -192,8 +193,18 @@ def convert_rows(rows: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, pd.Ser
                     when(rows["notes"] != "", rows["notes"], "(the ACLED row has no notes)", idx)
                 ),
                 original_id=src_id,
+                # ACLED's timestamp: when the dataset published (or last updated) the row,
+                # the day its stance was reported (geo.claims.report_dates)
+                published=_published(rows),
             ),
         },
         index=idx,
     )
     return norm, reasons
+
+
+def _published(rows: pd.DataFrame) -> pd.Series:
+    """Return ACLED's ``timestamp`` (Unix seconds) as an ISO day, "" when missing or bad."""
+    seconds = pd.to_numeric(optional_column(rows, "timestamp"), errors="coerce")
+    seconds = seconds.where((seconds > 0) & (seconds < 4_102_444_800))  # before 2100
+    return iso(pd.to_datetime(seconds, unit="s", errors="coerce"))

@@ -57,6 +57,7 @@ def test_acled_exact_place_keeps_its_coordinates(acled):
             "quote": "On 12 May 2022, NRF fighters clashed with Taliban forces in Bazarak; NRF "
             "claimed 5 Taliban killed.",
             "original_id": "AFG1001",
+            "published": "2022-05-19",  # ACLED's timestamp: the day the dataset reported it
         }
     ]
 
@@ -145,3 +146,13 @@ def test_acled_long_notes_are_kept_whole_and_quoted_in_300_characters(acled):
     assert len(quote) <= settings.SOURCE_QUOTE_MAX and quote.endswith("…")
     assert row["notes"].startswith(quote[:-1])
     assert json.loads(row["sources"])[0]["outlet"] == "Afghanistan International; Hasht-e Subh"
+
+
+def test_acled_timestamp_is_the_day_the_dataset_reported_a_row():
+    import pandas as pd
+
+    from geo.io import acled
+
+    rows = pd.DataFrame({"timestamp": ["1653000000", "", "abc", "-5", "99999999999"]})
+    assert acled._published(rows).tolist() == ["2022-05-19", "", "", "", ""]
+    assert acled._published(pd.DataFrame(index=[0, 1])).tolist() == ["", ""]  # no column
