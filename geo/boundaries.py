@@ -122,6 +122,11 @@ def districts_installed(path: Path = settings.DISTRICTS_PATH) -> bool:
     return path.exists()
 
 
+def installed_districts(path: Path | str = settings.DISTRICTS_PATH) -> gpd.GeoDataFrame | None:
+    """Return the installed districts, or None when they are not (they are optional)."""
+    return load_districts(Path(path)) if districts_installed(Path(path)) else None
+
+
 def load_districts(path: Path = settings.DISTRICTS_PATH) -> gpd.GeoDataFrame:
     """Read the installed districts.
 

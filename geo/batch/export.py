@@ -101,12 +101,7 @@ def load_joined(
     from distributed import as_completed
 
     provinces = boundaries.load_provinces()
-    districts_file = Path(districts_path)
-    districts = (
-        boundaries.load_districts(districts_file)
-        if boundaries.districts_installed(districts_file)
-        else None
-    )
+    districts = boundaries.installed_districts(districts_path)
     data = _files.read_bytes(events_path, what="claims file", error=ClaimsFileError)
     name = Path(events_path).name
     loaded = read_claims(data, kind="events", name=name, on_invalid="report", provinces=provinces)

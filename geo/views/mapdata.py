@@ -150,11 +150,7 @@ def load_map_data(
     """
     provinces = boundaries.load_provinces()
     districts_file = Path(districts_path)
-    districts = (
-        boundaries.load_districts(districts_file)
-        if boundaries.districts_installed(districts_file)
-        else None
-    )
+    districts = boundaries.installed_districts(districts_file)
     uploaded = events_bytes is not None
     if events_bytes is None:  # read once, bounded: a folder, FIFO or device is refused
         events_name = Path(events_path).name
