@@ -9,14 +9,13 @@ The public face of the sub-package; everything outside it imports from here.
 - :func:`spread_over_periods` and :func:`report_dates` say what a claim's dates mean
   for counting per period and for "last reported";
 - :data:`EVENTS` and :data:`PRESENCE` describe the two formats;
-- :func:`read_stances`, :func:`derive_status` and :func:`apply_stances`: who claims,
-  denies, acknowledges or corroborates each claim and when, and the status that
-  derives from it (``stances``).
+- :func:`read_stances` (who claims, denies, acknowledges or corroborates each claim,
+  when, and the figure each side gives: ``stances``), :func:`derive_status` and
+  :func:`apply_stances` (the status that derives from them: ``status``).
 
 Inside: ``formats`` (the formats), ``validation`` with ``schema``, ``rules`` and
-``place_rules`` (the checks), ``stances``, ``read``, ``write``, ``filters`` and
-``dates``. They import one
-another in that order and never this module.
+``place_rules`` (the checks), ``stances`` then ``status``, ``read``, ``write``,
+``filters`` and ``dates``. They import one another in that order and never this module.
 """
 
 from __future__ import annotations
@@ -25,16 +24,13 @@ from geo.claims.dates import report_dates, spread_over_periods
 from geo.claims.filters import Filters, filter_events, filter_presence
 from geo.claims.formats import CLAIM_FORMATS, EVENTS, PRESENCE, ClaimsFormat, Kind
 from geo.claims.read import LoadResult, detect_kind, read_claims, read_stances_for
-from geo.claims.stances import (
-    STANCE_COLUMNS,
-    STANCES,
-    StanceResult,
+from geo.claims.stances import STANCE_COLUMNS, STANCES, StanceResult, read_stances
+from geo.claims.status import (
     apply_stances,
     contested,
     derive_status,
     implied_stances,
     known_as_of,
-    read_stances,
 )
 from geo.claims.write import events_to_csv_frame
 

@@ -2,7 +2,8 @@
 
 A claim is not one status but the stances the parties took on it over time: the NRF
 claims an attack, the Taliban deny it a day later, an outlet corroborates part of it.
-A stances file (``data/stances.csv``) holds one row per stance:
+This module reads and checks a stances file (``data/stances.csv``); the status each
+claim's stances derive is :mod:`geo.claims.status`'s job. One row per stance:
 
 ==============  ==========================================================================
 column          meaning
@@ -17,49 +18,35 @@ reported        when it was reported (YYYY-MM-DD): the source's publication date
 reported_basis  how ``reported`` was read (required when it is a bound)
 sources         the sources, as in the claims files (a JSON array of objects with
                 ``file``, ``outlet``, ``title``, ``quote``)
+fatalities      optional column: the number of deaths the party states, in its own
+                words, for the claim it addresses (a whole number, 0 to
+                ``settings.MAX_FATALITIES``); empty when it states none. A file
+                without the column reads as if every stance stated none.
 ==============  ==========================================================================
 
-**The status rule** (:func:`derive_status`): a claim's ``claim_status`` as known on a
-date is derived from the stances reported by then: ``corroborated`` if any stance
-corroborates it, else ``acknowledged`` if any acknowledges it, else ``denied`` if any
-denies it, else ``claimed`` if any claims it; a claim with no stance reported by then is
-not known yet (""). Confirmation outranks denial: a claim the other side denied and an
-independent source later corroborated is corroborated (the denial stays on record, and
-the claim is *contested*: :func:`contested`). The events and presence files keep their
-``claim_status`` column only as this derivation: a row whose status differs is reported.
-
-A claims file without stances (an upload, an import) still loads: each row's
-``claim_status`` becomes one stance by its ``claimed_by`` (:func:`implied_stances`),
-reported on its latest report date (:func:`geo.claims.report_dates`), and the page says
-so.
+Where the sides' figures differ (the NRF claims 40 killed, the Taliban say 2), both
+stand side by side: neither is the claim's "true" figure.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Final
 
-import numpy as np
 import pandas as pd
 
 from geo import _fastcsv, settings
-from geo.claims.dates import report_dates
 from geo.claims.formats import parse_dates
 from geo.errors import ClaimsFileError, Problem
 
 __all__ = [
+    "OPTIONAL_STANCE_COLUMNS",
     "STANCES",
     "STANCE_COLUMNS",
     "StanceResult",
-    "apply_stances",
-    "contested",
-    "derive_status",
-    "implied_stances",
-    "known_as_of",
+    "empty_stances",
     "read_stances",
-    "status_problems",
 ]
 
 #: The stances a party can take, and the status each one makes.
@@ -81,10 +68,14 @@ STANCE_COLUMNS: Final = (
     "reported_basis",
     "sources",
 )
+#: Columns a stances file may have; a file without them still loads.
+OPTIONAL_STANCE_COLUMNS: Final = ("fatalities",)
 #: One row per (stance, addressed claim): what every function below works on (``quote``
-#: and ``source``: the stance's first source, for showing the sides side by side).
+#: and ``source``: the stance's first source, for showing the sides side by side;
+#: ``fatalities``: the figure the stance states, nullable).
 FRAME_COLUMNS: Final = (
     "stance_id", "claim_id", "party", "stance", "reported", "line", "quote", "source",
+    "fatalities",
 )  # fmt: skip
 
 
@@ -95,8 +86,10 @@ class StanceResult:
     Attributes
     ----------
     stances : pandas.DataFrame
-        ``stance_id``, ``claim_id``, ``party``, ``stance``, ``reported`` (datetime64)
-        and ``line``, for the good rows.
+        ``stance_id``, ``claim_id``, ``party``, ``stance``, ``reported`` (datetime64),
+        ``line``, ``quote`` and ``source`` (the first source's quote and "outlet,
+        title") and ``fatalities`` (``Int64``, missing where none is stated), for the
+        good rows.
     problems : list of Problem
         One per bad value, with the file, line, column and value.
     """
@@ -105,9 +98,14 @@ class StanceResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _empty() -> pd.DataFrame:
+def empty_stances() -> pd.DataFrame:
+    """Return a stances frame with no rows: :data:`FRAME_COLUMNS`, typed.
+
+    >>> empty_stances().dtypes["fatalities"]
+    Int64Dtype()
+    """
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS})
-    return frame.astype({"reported": "datetime64[us]", "line": "int64"})
+    return frame.astype({"reported": "datetime64[us]", "line": "int64", "fatalities": "Int64"})
 
 
 def read_stances(data: bytes, name: str, *, known_ids: set[str] | None = None) -> StanceResult:
@@ -171,6 +169,7 @@ def read_stances(data: bytes, name: str, *, known_ids: set[str] | None = None) -
     bad(~_sources_ok(raw["sources"]), "sources",
         'a JSON array such as [{"file": ..., "outlet": ..., "title": ..., "quote": ...}]',
         "bad_sources")  # fmt: skip
+    fatalities = _fatalities(raw, name, problems)
     ids = stripped["addresses"].str.split(";")
     pairs = ids.explode().str.strip()
     pairs = pairs[pairs != ""]
@@ -194,10 +193,44 @@ def read_stances(data: bytes, name: str, *, known_ids: set[str] | None = None) -
             "line": good.index.to_numpy(dtype="int64"),
             "quote": quotes.reindex(good.index).to_numpy(dtype=object),
             "source": outlets.reindex(good.index).to_numpy(dtype=object),
+            "fatalities": fatalities.reindex(good.index).to_numpy(),
         }
-    )
+    ).astype({"fatalities": "Int64"})
     problems.sort(key=lambda p: (p.line, p.column))
-    return StanceResult(frame if len(frame) else _empty(), problems)
+    return StanceResult(frame if len(frame) else empty_stances(), problems)
+
+
+def _fatalities(raw: pd.DataFrame, name: str, problems: list[Problem]) -> pd.Series:
+    """Return the ``fatalities`` column as numbers (missing where empty or bad).
+
+    Checked as the events' fatalities are: a whole number written with the digits
+    0-9, at least 0, at most ``settings.MAX_FATALITIES``; each bad value is added to
+    ``problems``. A file without the column states no figure.
+    """
+    if "fatalities" not in raw:
+        return pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    text = raw["fatalities"].str.strip()
+    digits = text.str.fullmatch(r"[0-9]+")
+    negative = text.str.fullmatch(r"-[0-9]+")
+    significant = text.where(digits, "").str.lstrip("0")
+    too_long = significant.str.len() > len(str(settings.MAX_FATALITIES))  # no overflow
+    number = pd.to_numeric(significant.where(~too_long & (significant != ""), "0"))
+    too_many = digits & (too_long | (number > settings.MAX_FATALITIES))
+    checks = (
+        (~digits & ~negative & (text != ""), "bad_fatalities",
+         "a whole number of deaths as the party states it, written with the digits 0-9 "
+         "(e.g. 12), or empty when the party states no number"),
+        (negative, "negative_fatalities",
+         "a number of at least 0; write the number as stated, without a sign"),
+        (too_many, "too_many_fatalities",
+         f"at most {settings.MAX_FATALITIES:,} (a number that large is a typo; write the "
+         "number as stated)"),
+    )  # fmt: skip
+    for mask, code, expected in checks:
+        found = raw.loc[mask, "fatalities"]
+        for line, cell in zip(found.index.tolist(), found.tolist(), strict=True):
+            problems.append(Problem(name, int(line), "fatalities", cell, expected, code))
+    return number.where(digits & ~too_many).astype("Int64")
 
 
 def _first_source(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -234,187 +267,3 @@ def _sources_ok(cells: pd.Series) -> pd.Series:
         )
 
     return cells.map(ok).astype(bool)
-
-
-def implied_stances(claims: pd.DataFrame, *, id_column: str) -> pd.DataFrame:
-    """Return one stance per loaded row: its ``claim_status`` by its ``claimed_by``.
-
-    For a claims file without stances. The stance is reported on the row's latest
-    report date (a source's ``published`` date, else the claim's own latest date).
-
-    Parameters
-    ----------
-    claims : pandas.DataFrame
-        Loaded events or presence rows (``claim_status``, ``claimed_by``, ``sources``
-        and the dates).
-    id_column : str
-        ``event_id`` or ``presence_id``.
-
-    Examples
-    --------
-    >>> implied_stances(events, id_column="event_id")["stance"].iloc[0]  # doctest: +SKIP
-    'claims'
-    """
-    if claims.empty:
-        return _empty()
-    dated = claims.rename(columns={"period_start": "date_start", "period_end": "date_end"})
-    reported = report_dates(dated)["reported"]
-    stance = {status: s for s, status in STATUS_OF.items()}
-    return pd.DataFrame(
-        {
-            "stance_id": "implied-" + claims[id_column].astype(str),
-            "claim_id": claims[id_column].astype(str).to_numpy(dtype=object),
-            "party": claims["claimed_by"].astype(str).to_numpy(dtype=object),
-            "stance": claims["claim_status"].map(stance).to_numpy(dtype=object),
-            "reported": reported.to_numpy(dtype="datetime64[us]"),
-            "line": claims["line"].to_numpy(dtype="int64") if "line" in claims else 0,
-            "quote": "",  # the claim's own sources are its stance's
-            "source": "",
-        }
-    )
-
-
-def derive_status(
-    stances: pd.DataFrame, ids: pd.Series, *, as_known_on: pd.Timestamp | None = None
-) -> pd.Series:
-    """Return each claim's status from its stances reported by ``as_known_on``.
-
-    Parameters
-    ----------
-    stances : pandas.DataFrame
-        One row per (stance, claim): ``claim_id``, ``stance``, ``reported``.
-    ids : pandas.Series
-        The claims' ids; the result is aligned with it.
-    as_known_on : pandas.Timestamp, optional
-        Count only the stances reported by then (all when None).
-
-    Returns
-    -------
-    pandas.Series
-        ``claimed``, ``denied``, ``acknowledged``, ``corroborated``, or "" where no
-        stance was reported by then (see the module's rule).
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"claim_id": ["e1", "e1"], "stance": ["claims", "denies"],
-    ...                   "reported": pd.to_datetime(["2022-05-01", "2022-05-02"])})
-    >>> derive_status(s, pd.Series(["e1", "e2"])).tolist()
-    ['denied', '']
-    >>> derive_status(s, pd.Series(["e1"]), as_known_on=pd.Timestamp("2022-05-01")).tolist()
-    ['claimed']
-    """
-    known = stances if as_known_on is None else stances[stances["reported"] <= as_known_on]
-    rank = {s: i for i, s in enumerate(PRECEDENCE)}
-    ranked = known.assign(rank=known["stance"].map(rank))
-    best = ranked.groupby("claim_id")["rank"].min()
-    status = best.map(lambda r: STATUS_OF[PRECEDENCE[int(r)]])
-    out = ids.astype(str).map(status.to_dict()).astype(object)
-    return out.where(out.notna(), "")
-
-
-def known_as_of(
-    claims: pd.DataFrame, stances: pd.DataFrame, day: date, *, id_column: str
-) -> pd.DataFrame:
-    """Return the claims as known on ``day``: those reported by then, status as it stood.
-
-    A claim no stance of which was reported by ``day`` is left out; the others get
-    the status their stances reported by then derive (a claim later denied is still
-    ``claimed`` the day before the denial).
-
-    >>> c = pd.DataFrame({"event_id": ["e1", "e2"], "claim_status": ["denied", "claimed"]})
-    >>> s = pd.DataFrame({"claim_id": ["e1", "e1", "e2"],
-    ...                   "stance": ["claims", "denies", "claims"],
-    ...                   "reported": pd.to_datetime(["2022-05-01", "2022-05-09", "2022-06-01"])})
-    >>> known_as_of(c, s, date(2022, 5, 5), id_column="event_id").to_dict("records")
-    [{'event_id': 'e1', 'claim_status': 'claimed', 'contested': False}]
-    """
-    then = stances[stances["reported"] <= pd.Timestamp(day)]
-    status = derive_status(then, claims[id_column])
-    known = (status != "").to_numpy()
-    out = claims[known].copy()
-    out["claim_status"] = status[known].to_numpy()
-    out["contested"] = out[id_column].astype(str).isin(set(contested(then))).to_numpy()
-    return out
-
-
-def contested(stances: pd.DataFrame) -> pd.Index:
-    """Return the ids of the claims with both a claim and a denial on record.
-
-    >>> s = pd.DataFrame({"claim_id": ["e1", "e1", "e2"],
-    ...                   "stance": ["claims", "denies", "claims"]})
-    >>> contested(s).tolist()
-    ['e1']
-    """
-    kinds = stances.groupby("claim_id")["stance"].agg(set)
-    both = kinds.map(
-        lambda k: "denies" in k and bool(k & {"claims", "acknowledges", "corroborates"})
-    )
-    return pd.Index(sorted(kinds.index[both.to_numpy(dtype=bool)]))
-
-
-def status_problems(
-    claims: pd.DataFrame, stances: pd.DataFrame, *, id_column: str, name: str
-) -> list[Problem]:
-    """Report rows whose ``claim_status`` is not the status their stances derive.
-
-    A row that no stance addresses is reported too: every claim rests on a stance.
-    """
-    derived = derive_status(stances, claims[id_column])
-    stated = claims["claim_status"].astype(str)
-    problems = []
-    for i in np.flatnonzero((derived != stated).to_numpy()).tolist():
-        row = claims.iloc[i]
-        line = int(row["line"]) if "line" in claims else 0
-        if derived.iloc[i] == "":
-            expected = f"a stance addressing {row[id_column]} in the stances file"
-        else:
-            expected = (
-                f"'{derived.iloc[i]}', the status its stances derive (see the stances file); "
-                "fix claim_status or the stances"
-            )
-        problems.append(
-            Problem(name, line, "claim_status", stated.iloc[i], expected, "status_not_derived")
-        )
-    return problems
-
-
-def apply_stances(
-    claims: pd.DataFrame,
-    stances: pd.DataFrame | None,
-    *,
-    id_column: str,
-    name: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    """Give loaded claims the status their stances derive; report rows that differ.
-
-    Parameters
-    ----------
-    claims : pandas.DataFrame
-        Loaded events or presence rows (``claim_status``, ``line``).
-    stances : pandas.DataFrame or None
-        The stances read from a stances file (:func:`read_stances`); None: the file's
-        rows have none, and each row's ``claim_status`` stands as one stance
-        (:func:`implied_stances`).
-    id_column : str
-        ``event_id`` or ``presence_id``.
-    name : str
-        The claims file's name, for messages.
-
-    Returns
-    -------
-    (pandas.DataFrame, pandas.DataFrame, list of Problem)
-        The claims with ``claim_status`` derived (a row no stance addresses keeps
-        its own), the stances that address them, and ``status_not_derived`` problems.
-    """
-    if stances is None:
-        out = claims.assign(contested=False)
-        return out, implied_stances(claims, id_column=id_column), []
-    ids = claims[id_column].astype(str)
-    mine = stances[stances["claim_id"].isin(set(ids))]
-    problems = status_problems(claims, mine, id_column=id_column, name=name)
-    derived = derive_status(mine, ids)
-    out = claims.copy()
-    has = (derived != "").to_numpy()
-    out.loc[has, "claim_status"] = derived[has].to_numpy()
-    out["contested"] = ids.isin(set(contested(mine))).to_numpy()
-    return out, mine, problems
