@@ -20,14 +20,19 @@ def _link(url: str) -> str:
     return f" · [open the article]({safe})"
 
 
-def _sides(sides: dict[str, list[dict[str, str]]]) -> list[str]:
-    """Return a two-column Markdown table: the claim's stances beside the denial's."""
+def _sides(sides: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Return a two-column Markdown table: the claim's stances beside the denial's.
 
-    def cell(stance: dict[str, str] | None) -> str:
+    Each cell: who took the stance and when, its quote, and the fatality figure it
+    states ("gives no figure" where it states none).
+    """
+
+    def cell(stance: dict[str, Any] | None) -> str:
         if stance is None:
             return ""
         quote = f": “{md_escape(stance['quote'])}”" if stance.get("quote") else ""
-        return md_escape(stance["text"]) + quote
+        figure = f" · Fatalities: {md_escape(stance['figure'])}" if stance.get("figure") else ""
+        return md_escape(stance["text"]) + quote + figure
 
     claims, denials = sides.get("claim", []), sides.get("denial", [])
     rows = ["| Claimed | Denied |", "|---|---|"]
@@ -63,6 +68,8 @@ def card_markdown(card: dict[str, Any], *, selected: bool = False) -> str:
     if card.get("contested"):
         lines += ["", "**Contested**: the claim and its denial, side by side", ""]
         lines += _sides(card["sides"])
+        if card.get("figures_note"):
+            lines += ["", f"**{e(card['figures_note'])}**"]
     for source in card["sources"]:
         outlet = source["outlet"] if source["outlet"] != "unknown" else "outlet unknown"
         cites = f" (citing {source['cites']})" if source["cites"] else ""

@@ -93,7 +93,16 @@ def without_metadata(
     if stances is not None:
         assert layer in ("events", "presence"), layer
         assert all(
-            set(s) == {"stance_id", "addresses", "party", "stance", "reported", "quote"}
+            set(s)
+            == {
+                "stance_id",
+                "addresses",
+                "party",
+                "stance",
+                "reported",
+                "quote",
+                "fatalities",
+            }  # fatalities: the figure the stance states, or None
             for s in stances
         ), stances
     expected = export_metadata(layer, filters or Filters(), source=source, generated=generated)

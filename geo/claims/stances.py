@@ -24,8 +24,8 @@ fatalities      optional column: the number of deaths the party states, in its o
                 without the column reads as if every stance stated none.
 ==============  ==========================================================================
 
-Where the sides' figures differ (the NRF claims 40 killed, the Taliban say 2), both
-stand side by side: neither is the claim's "true" figure.
+Where the sides' figures differ (one party states one number of deaths, the other
+another), both stand side by side: neither is the claim's "true" figure.
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 The claims panel beside the map shows an area's or a clicked event's claims as
 cards (:func:`claim_cards`): when and how precisely, what, who claims it and its
 status, fatalities as claimed and by whom, where and how precisely, and every source
-in full (quote, outlet, title, publication date, link) with a citation to copy.
+in full (quote, outlet, title, publication date, link) with a citation to copy. A
+contested claim (a claim and a denial on record) shows both sides' stances side by
+side, with the fatality figure each side states ("gives no figure" where it states
+none) and a note where the figures disagree.
 Every value is plain text; the page escapes it. :func:`panel_content` is what the
 panel shows for a selection, :func:`data_summary` the page's header line.
 """
@@ -91,29 +94,68 @@ STANCE_WORDS = {
 }
 
 
-def _stances_of(stances: pd.DataFrame | None) -> dict[str, list[dict[str, str]]]:
-    """Return claim id -> its stances, oldest first: ``text`` in words, ``side``, ``quote``."""
+def _figure(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _stances_of(stances: pd.DataFrame | None) -> dict[str, list[dict[str, Any]]]:
+    """Return claim id -> its stances, oldest first.
+
+    Each: ``text`` in words, ``side`` ("claim" or "denial"), ``party``, ``quote``,
+    ``fatalities`` (the figure the stance states, or None) and ``figure`` (it in
+    words: "40 killed", or "gives no figure").
+    """
     if stances is None or stances.empty:
         return {}
     first = {"claims": 0, "acknowledges": 1, "corroborates": 2, "denies": 3}  # on one day
     ordered = stances.assign(_order=stances["stance"].map(first)).sort_values(
         ["reported", "_order", "stance_id"]
     )
-    quotes = ordered["quote"] if "quote" in ordered else pd.Series("", index=ordered.index)
-    out: dict[str, list[dict[str, str]]] = {}
-    for claim, party, stance, reported, quote in zip(
+    none = pd.Series(None, index=ordered.index, dtype=object)
+    quotes = ordered["quote"] if "quote" in ordered else none
+    figures = ordered["fatalities"] if "fatalities" in ordered else none
+    out: dict[str, list[dict[str, Any]]] = {}
+    for claim, party, stance, reported, quote, fatal in zip(
         ordered["claim_id"], ordered["party"], ordered["stance"], ordered["reported"],
-        quotes, strict=True,
+        quotes, figures, strict=True,
     ):  # fmt: skip
         day = "date unknown" if pd.isna(reported) else pd.Timestamp(reported).strftime("%Y-%m-%d")
+        number = _figure(fatal)
         out.setdefault(str(claim), []).append(
             {
                 "text": f"{party} {STANCE_WORDS.get(stance, stance)} (reported {day})",
                 "side": "denial" if stance == "denies" else "claim",
+                "party": _text(party),
                 "quote": _text(quote),
+                "fatalities": number,
+                "figure": "gives no figure" if number is None else f"{number:,} killed",
             }
         )
     return out
+
+
+def _figures(sides: Mapping[str, list[dict[str, Any]]]) -> tuple[str, str]:
+    """Return the sides' fatality figures in one line, and a note where they disagree.
+
+    >>> said = {"claim": [{"party": "A", "fatalities": 40, "figure": "40 killed"}],
+    ...         "denial": [{"party": "B", "fatalities": 2, "figure": "2 killed"}]}
+    >>> line, note = _figures(said)
+    >>> line
+    'A: 40 killed vs B: 2 killed'
+    >>> print(note)
+    The figures disagree: A states 40 killed, B states 2 killed; each is its party's word.
+    """
+    line = " vs ".join(
+        "; ".join(f"{s['party']}: {s['figure']}" for s in sides[side])
+        for side in ("claim", "denial")
+        if sides.get(side)
+    )
+    stated = [s for side in ("claim", "denial") for s in sides.get(side, [])
+              if s["fatalities"] is not None]  # fmt: skip
+    if len({s["fatalities"] for s in stated}) < 2:
+        return line, ""
+    each = ", ".join(f"{s['party']} states {s['figure']}" for s in stated)
+    return line, f"The figures disagree: {each}; each is its party's word."
 
 
 def claim_cards(
@@ -167,6 +209,7 @@ def claim_cards(
         precision = settings.LOCATION_PRECISIONS.get(int(row["location_precision"]), "?")
         own = said.get(str(row["event_id"]), [])
         sides = {side: [s for s in own if s["side"] == side] for side in ("claim", "denial")}
+        figures, note = _figures(sides) if all(sides.values()) else ("", "")
         cards.append(
             {
                 "id": str(row["event_id"]),
@@ -190,6 +233,8 @@ def claim_cards(
                 "stances": [s["text"] for s in said.get(str(row["event_id"]), [])],
                 "sides": sides,
                 "contested": all(sides.values()),  # a claim and a denial on record
+                "figures": figures,
+                "figures_note": note,
                 "sources": _sources(row.get("sources")),
             }
         )

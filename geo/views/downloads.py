@@ -104,16 +104,18 @@ def stance_records(
 
     For the ``events`` and ``presence`` layers: each stance that addresses one of the
     frame's claims (``event_id``; a presence area's ``presence_ids``), with the ids it
-    addresses there, the party, the stance, the day it was reported and its first
-    quote. Stances implied by a file without any (``implied-``) are left out: they say
-    no more than the rows' ``claim_status`` and ``claimed_by``.
+    addresses there, the party, the stance, the day it was reported, its first quote
+    and the fatality figure it states (``fatalities``: a number, or None where it
+    states none; each side's own figure, side by side). Stances implied by a file
+    without any (``implied-``) are left out: they say no more than the rows'
+    ``claim_status`` and ``claimed_by``.
 
     >>> s = pd.DataFrame({"stance_id": ["s1", "s1"], "claim_id": ["e1", "e2"],
     ...     "party": "T", "stance": "denies", "reported": pd.Timestamp("2022-06-21"),
-    ...     "quote": "untrue"})
+    ...     "quote": "untrue", "fatalities": pd.array([None, 2], dtype="Int64")})
     >>> stance_records(pd.DataFrame({"event_id": ["e2"]}), s, layer="events")
     [{'stance_id': 's1', 'addresses': ['e2'], 'party': 'T', 'stance': 'denies', \
-'reported': '2022-06-21', 'quote': 'untrue'}]
+'reported': '2022-06-21', 'quote': 'untrue', 'fatalities': 2}]
     """
     if layer == "events" and "event_id" in frame:
         ids = set(frame["event_id"].astype(str))
@@ -127,6 +129,7 @@ def stance_records(
         "stance_id", sort=False
     ):
         first = group.iloc[0]
+        figure = first.get("fatalities")
         records.append(
             {
                 "stance_id": str(stance_id),
@@ -135,6 +138,7 @@ def stance_records(
                 "stance": str(first["stance"]),
                 "reported": pd.Timestamp(first["reported"]).strftime("%Y-%m-%d"),
                 "quote": str(first.get("quote", "") or ""),
+                "fatalities": None if figure is None or pd.isna(figure) else int(figure),
             }
         )
     return records

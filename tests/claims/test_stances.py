@@ -114,6 +114,39 @@ def test_a_stances_file_without_its_columns_is_refused():
         claims.read_stances(b"stance_id,party\ns1,P\n", "stances.csv")
 
 
+def test_each_side_s_figure_is_read_and_checked_like_the_events_fatalities():
+    header = HEADER.rstrip("\n") + ",fatalities\n"
+    rows = [_row(f"s{i}", "e1", "claims", "2022-05-01").rstrip("\n") + f",{cell}\n"
+            for i, cell in enumerate(["40", "", " 0 ", "about 40", "-3", "1000001",
+                                      "99999999999999999999999", "1000000"])]  # fmt: skip
+    result = claims.read_stances((header + "".join(rows)).encode(), "stances.csv")
+    found = {(p.line, p.value, p.code) for p in result.problems}
+    assert found == {
+        (5, "about 40", "bad_fatalities"),
+        (6, "-3", "negative_fatalities"),
+        (7, "1000001", "too_many_fatalities"),
+        (8, "99999999999999999999999", "too_many_fatalities"),
+    }
+    messages = {p.code: str(p) for p in result.problems}
+    assert messages["bad_fatalities"].startswith(
+        "stances.csv, line 5, column 'fatalities': found 'about 40'; expected a whole number"
+    )
+    assert "expected at most 1,000,000" in messages["too_many_fatalities"]
+    assert "without a sign" in messages["negative_fatalities"]
+    good = result.stances.set_index("stance_id")["fatalities"]
+    assert str(good.dtype) == "Int64"
+    assert good.dropna().to_dict() == {"s0": 40, "s2": 0, "s7": 1_000_000}
+    assert good.isna().tolist() == [False, True, False, False]  # s1 states no figure
+
+
+def test_a_stances_file_without_the_fatalities_column_still_loads():
+    result = claims.read_stances((HEADER + _row("s1", "e1", "claims", "2022-05-01")).encode(), "s")
+    assert result.problems == []
+    assert result.stances["fatalities"].isna().all()
+    assert str(result.stances["fatalities"].dtype) == "Int64"
+    assert str(claims.read_stances(HEADER.encode(), "s").stances["fatalities"].dtype) == "Int64"
+
+
 # --- loading claims with and without stances --------------------------------------------
 def test_a_file_without_stances_keeps_its_statuses_as_one_stance_each():
     data = views.load_map_data(
