@@ -109,7 +109,7 @@ def test_validate_checks_the_stances_beside_the_claims(tmp_path, capsys):
 def test_validate_the_shipped_data_with_its_stances(capsys):
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert "data/stances.csv: 65 stances, no problems" in out.replace("\\", "/")
+    assert "data/stances.csv: 67 stances, no problems" in out.replace("\\", "/")
 
 
 @pytest.mark.parametrize(

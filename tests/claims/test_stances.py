@@ -1,4 +1,6 @@
-"""Tests for geo/claims/stances.py: stances read, statuses derived, files without stances.
+"""Tests for geo/claims/stances.py: stances read and checked, files without stances.
+
+The status rule itself is tested in test_status.py.
 
 The shipped data/stances.csv is checked against the five articles' coding too.
 """
@@ -6,6 +8,7 @@ The shipped data/stances.csv is checked against the five articles' coding too.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -24,55 +27,6 @@ SOURCE = json.dumps([{"file": "a.txt", "outlet": "X", "title": "T", "quote": "un
 def _row(sid: str, addresses: str, stance: str, reported: str, party: str = "P") -> str:
     quoted = SOURCE.replace('"', '""')
     return f'{sid},{addresses},{party},{stance},{reported},,"{quoted}"\n'
-
-
-def _frame(*rows: tuple[str, str, str]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "claim_id": [r[0] for r in rows],
-            "stance": [r[1] for r in rows],
-            "reported": pd.to_datetime([r[2] for r in rows]),
-        }
-    )
-
-
-# --- the status rule ---------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("stances", "status"),
-    [
-        ([("e", "claims", "2022-05-01")], "claimed"),
-        ([("e", "claims", "2022-05-01"), ("e", "denies", "2022-05-02")], "denied"),
-        ([("e", "denies", "2022-05-02"), ("e", "acknowledges", "2022-05-03")], "acknowledged"),
-        (
-            [
-                ("e", "claims", "2022-05-01"),
-                ("e", "denies", "2022-05-02"),
-                ("e", "corroborates", "2022-05-09"),
-            ],
-            "corroborated",
-        ),
-        ([], ""),
-    ],
-)
-def test_the_status_derives_from_the_stances(stances, status):
-    frame = _frame(*stances) if stances else _frame(("x", "claims", "2022-01-01")).iloc[0:0]
-    assert claims.derive_status(frame, pd.Series(["e"])).tolist() == [status]
-
-
-def test_the_status_as_known_on_a_date_counts_only_what_was_reported_by_then():
-    frame = _frame(("e", "claims", "2022-05-01"), ("e", "denies", "2022-05-10"))
-    ids = pd.Series(["e"])
-    on = [claims.derive_status(frame, ids, as_known_on=pd.Timestamp(d)).iloc[0]
-          for d in ("2022-04-30", "2022-05-01", "2022-05-09", "2022-05-10")]  # fmt: skip
-    assert on == ["", "claimed", "claimed", "denied"]
-
-
-def test_contested_claims_have_a_claim_and_a_denial():
-    frame = _frame(
-        ("a", "claims", "2022-05-01"), ("a", "denies", "2022-05-02"),
-        ("b", "claims", "2022-05-01"), ("c", "denies", "2022-05-02"),
-    )  # fmt: skip
-    assert claims.contested(frame).tolist() == ["a"]
 
 
 # --- reading a stances file ---------------------------------------------------------
@@ -293,6 +247,11 @@ def test_contested_claims_are_a_filter_and_show_both_sides():
     assert "| Claimed | Denied |" in text
     assert "Taliban spokespeople denies it \\(reported 2022\\-06\\-21\\): “reports of" in text
     assert "liberating" in text  # the NRF's own quote, beside it
+    # Neither side states a number of deaths ("high Taliban casualties" is none).
+    assert card["figures"] == (
+        "National Resistance Front (NRF): gives no figure vs Taliban spokespeople: gives no figure"
+    )
+    assert card["figures_note"] == "" and "Fatalities: gives no figure" in text
 
 
 @pytest.mark.realdata
@@ -323,3 +282,81 @@ def test_every_shipped_source_has_its_publication_date_or_bounds():
             assert row["reported"] == max(before), row["stance_id"]
         else:
             assert row["reported"] >= max(s["published_after"] for s in sources)
+
+
+#: The rule for place-less civilian-harm claims (data/README.md): a row names an act of
+#: violence against people; these statements name none (or are not claims of events)
+#: and are not rows.
+ACT = re.compile(r"kill|execut|shot|abduct|kidnap|detain|arrest|disappear|beat|rape", re.I)
+NOT_ROWS = {
+    "000_957e56f18317402b.txt": ["Taliban rule that has repressed women"],
+    "001_c52b5ca9766e4987.txt": [
+        "ruthlessly targeted",
+        "the extremists’ repression of women, girls, and ethnic groups",
+    ],
+    "003_d536158283322625.txt": ["brutally punishing their opponents"],
+    "004_e87e61225aed3ede.txt": [
+        "ethnic cleansing by targeting Tajiks and Shiite Hazaras",
+        "ruling with brutality and violence",
+        "the Taliban’s unremitting savagery",
+        "growing crimes of the Taliban",
+        "rule through violence",
+        "20 years of roadside bombings, ambushes, and reprisal killings",
+    ],
+}
+
+
+def _quotes(cell: str) -> list[str]:
+    return [source["quote"] for source in json.loads(cell)]
+
+
+@pytest.mark.realdata
+def test_place_less_civilian_harm_claims_follow_one_rule():
+    raw = {
+        name: pd.read_csv(settings.DATA_DIR / name, dtype=str, keep_default_na=False)
+        for name in ("events.csv", "presence.csv")
+    }
+    events = raw["events.csv"]
+    harm = events[events["event_type"] == "violence_against_civilians"]
+    for _, row in harm.iterrows():  # every row names an act, in its own quotes
+        assert any(ACT.search(q) for q in _quotes(row["sources"])), row["event_id"]
+    placeless = harm[harm["location_precision"] == "4"]
+    # No place: the country, never a region, a province, a district or a point.
+    assert set(placeless["location_name"]) == {"Afghanistan"}
+    empty = placeless[["province_code", "district", "longitude", "latitude"]]
+    assert (empty == "").all().all()
+    quotes = " | ".join(q for f in raw.values() for c in f["sources"] for q in _quotes(c))
+    # Applied evenly: the place-less acts of every article are rows, whoever states them...
+    for act in ("house-to-house killings and kidnappings for ransom",
+                "detained, and often killed arbitrarily", "abduct and kill civilians",
+                "arrested, beaten, disappeared, and killed"):  # fmt: skip
+        assert act in quotes, act
+    # ...and the statements that name no act are not, and the README says why.
+    readme = " ".join((settings.ROOT / "data" / "README.md").read_text(encoding="utf-8").split())
+    seeds = settings.ROOT.parent / "shared" / "seeds"
+    for file, phrases in NOT_ROWS.items():
+        text = (seeds / file).read_text(encoding="utf-8") if seeds.is_dir() else None
+        for phrase in phrases:
+            assert phrase not in quotes and phrase in readme, phrase
+            assert text is None or phrase in text, (file, phrase)
+
+
+@pytest.mark.realdata
+def test_each_shipped_figure_is_the_one_its_party_states():
+    events = pd.read_csv(settings.EVENTS_PATH, dtype=str, keep_default_na=False)
+    raw = pd.read_csv(settings.STANCES_PATH, dtype=str, keep_default_na=False)
+    figures = raw[raw["fatalities"] != ""]
+    assert len(figures) >= 1  # the column is filled where a party gives a number
+    for _, stance in figures.iterrows():
+        said = " ".join(_quotes(stance["sources"]))
+        number = int(stance["fatalities"])
+        assert str(number) in said or (number == 1 and "killed" in said), stance["stance_id"]
+    # A row's figure is its claimant's: the stance by fatalities_claimed_by states it.
+    by_party = {
+        (claim, party): value
+        for ids, party, value in zip(raw["addresses"], raw["party"], raw["fatalities"], strict=True)
+        for claim in ids.split(";")
+    }
+    for _, row in events[events["fatalities"] != ""].iterrows():
+        key = (row["event_id"], row["fatalities_claimed_by"])
+        assert by_party.get(key) == row["fatalities"], key
