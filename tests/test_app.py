@@ -543,7 +543,7 @@ def test_only_contested_claims_on_the_shipped_data(monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
     assert not at.exception, at.exception
-    assert _count_text(at).startswith("31 events match")
+    assert _count_text(at).startswith("33 events match")
     at.toggle(key="contested").set_value(True).run()
     assert not at.exception, at.exception
     # Article 004's reports of resistance fighting, denied by the Taliban's blanket
