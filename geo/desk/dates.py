@@ -64,6 +64,7 @@ class DateReading:
     end: date | None
     precision: str
     basis: str
+    clue: bool = True
 
 
 def find_dateline(text: str) -> re.Match[str] | None:
@@ -146,18 +147,56 @@ def read_date(sentence: str, ref: Reference) -> DateReading:
     >>> read_date("They clashed on Monday night.", ref).start
     datetime.date(2021, 8, 30)
     """
-    for reader in _READERS:
-        reading = reader(sentence, ref)
-        if reading is not None:
-            return reading
+    sentence = _STATEMENT_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    since = re.search(_SINCE, sentence, re.IGNORECASE)
+    if since is not None:
+        reading = _first(since.group("clue").rstrip("."), ref)
+        if reading is not None and ref.day is not None and reading.start <= ref.day:
+            return DateReading(
+                reading.start,
+                ref.day,
+                "range",
+                f"'{since.group(0).rstrip('.')}': from the start of {reading.basis}, "
+                f"to {ref.day.isoformat()}, {ref.basis}",
+            )
+    reading = _first(sentence, ref)
+    if reading is not None:
+        return reading
     if ref.day is None:
-        return _open(f"the sentence gives no date and {ref.basis}")
+        return _open(f"the sentence gives no date and {ref.basis}", clue=False)
     return DateReading(
         EARLIEST,
         ref.day,
         "range",
         f"the sentence gives no date: from {EARLIEST_BASIS}, to {ref.day.isoformat()}, {ref.basis}",
+        clue=False,
     )
+
+
+def _first(sentence: str, ref: Reference) -> DateReading | None:
+    for reader in _READERS:
+        reading = reader(sentence, ref)
+        if reading is not None:
+            return reading
+    return None
+
+
+#: "said on Thursday", "told AFP on Monday": the day of the statement, not of the event.
+_STATEMENT_DAY = re.compile(
+    r"\b(?:said|says|told(?:\s+[A-Z][\w/-]*)*|announced|reported|added|stated|claimed"
+    r"|confirmed|denied)\s+(?:late\s+|early\s+)?(?:on\s+)?(?:late\s+|early\s+)?"
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:night|morning"
+    r"|evening))?|yesterday|today)\b",
+    re.IGNORECASE,
+)
+#: "since last August", "since March 2022", "since Monday": from that clue to the reference day.
+_SINCE = (
+    r"\bsince\s+(?P<clue>(?:last\s+)?"
+    + _MONTH
+    + r"(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?|"
+    + _WEEKDAY
+    + r")"
+)
 
 
 # --- the clues, in the order they are tried ------------------------------------------
@@ -210,7 +249,8 @@ def _yesterday(s: str, ref: Reference) -> DateReading | None:
 
 
 def _this_last(s: str, ref: Reference) -> DateReading | None:
-    m = re.search(r"\b(this|last|past|previous)\s+(week|month)\b", s, re.IGNORECASE)
+    # "the previous month" counts from another time the text names, not the reference day
+    m = re.search(r"(?<!the )\b(this|last|past|previous)\s+(week|month)\b", s, re.IGNORECASE)
     if m is None:
         return None
     clue, which, unit = m.group(0), m.group(1).lower(), m.group(2).lower()
@@ -310,8 +350,8 @@ _READERS = (
     _month_year,
     _weekday,
     _yesterday,
-    _this_last,
     _named_month,
+    _this_last,
     _span,
     _month_day,
     _recent,
@@ -319,8 +359,10 @@ _READERS = (
 
 
 # --- helpers -------------------------------------------------------------------------
-def _open(why: str) -> DateReading:
-    return DateReading(EARLIEST, None, "range", f"{why}; open range from {EARLIEST_BASIS}")
+def _open(why: str, *, clue: bool = True) -> DateReading:
+    return DateReading(
+        EARLIEST, None, "range", f"{why}; open range from {EARLIEST_BASIS}", clue=clue
+    )
 
 
 def _month_end(start: date) -> date:

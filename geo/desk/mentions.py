@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from geo.errors import AmbiguousPlaceError, PlaceNotFoundError
 from geo.places import Gazetteer, Place
 
-__all__ = ["Mention", "find_places", "most_precise", "unknown_places"]
+__all__ = [
+    "Mention",
+    "find_places",
+    "in_time_clause",
+    "most_precise",
+    "unknown_places",
+    "vague_area",
+]
 
 _WORD = r"[A-Z][\w’'-]*"
 _KIND = r"(?:districts?|provinces?|valleys?|city|town|village)"
@@ -35,6 +42,20 @@ _NOT_NAMES = re.compile(
 _INTRODUCED = re.compile(
     rf"\b(?:in|near|at|outside)\s+(?:the\s+)?(?P<name>{_WORD}(?:[ -]{_WORD})*)"
     rf"(?:\s+(?P<kind>{_KIND}))?"
+)
+
+
+#: A clause that dates something else ("after the takeover of Kabul", "when the Taliban took
+#: X") or describes a person ("who commanded a battalion in Kabul"): its place is not the event's.
+_TIME_CLAUSE = re.compile(
+    r"\b(?:after|before|since|until|when|following|who|whose)\b[^,;:—–()]*$", re.I
+)
+_VAGUE = re.compile(
+    r"\b(?:several|many|some|various|other|a number of|northern|southern|eastern|western"
+    r"|central)\s+(?:\w+\s+){0,2}?(?:provinces|districts|regions|areas)\b"
+    r"|\bacross (?:the )?(?:north|south|east|west|country|Afghanistan)\b"
+    r"|\bin the (?:north|south|east|west)\b(?! of [A-Z])",
+    re.IGNORECASE,
 )
 
 
@@ -173,3 +194,32 @@ def _resolve(name: str, start: int, gazetteer: Gazetteer) -> Mention | None:
         return Mention(name, start, None, places)
     except PlaceNotFoundError:
         return None
+
+
+def in_time_clause(sentence: str, mention: Mention) -> bool:
+    """Whether the name stands in a clause that dates the event or describes a person.
+
+    "weeks after the Taliban takeover of Kabul", "when the Taliban took Mazar-i-Sharif",
+    "who commanded a battalion in Kabul": the clause runs from its first word to the
+    name without a comma, dash or colon.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer.load()
+    >>> [in_time_clause(t, find_places(t, gaz)[0]) for t in
+    ...  ("They left weeks after the fall of Kabul.", "They fought in Kabul.")]
+    [True, False]
+    """
+    return _TIME_CLAUSE.search(sentence[: mention.start]) is not None
+
+
+def vague_area(sentence: str) -> str | None:
+    """Return the vague area a sentence names ("several northern provinces"), or None.
+
+    Examples
+    --------
+    >>> vague_area("It claimed attacks in several northern provinces.")
+    'several northern provinces'
+    """
+    m = _VAGUE.search(sentence)
+    return None if m is None else m.group(0)

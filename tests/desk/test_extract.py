@@ -173,7 +173,7 @@ def test_words_for_numbers_and_who_states_them(desk_gazetteer):
         desk_gazetteer,
     )
     row = frame.iloc[0]
-    assert (row["fatalities"], row["fatalities_claimed_by"]) == ("5", "NRF")
+    assert (row["fatalities"], row["fatalities_claimed_by"]) == ("5", "the NRF")
     assert "wounded: 12" in row["notes"]
     assert row["actor1"] == "National Resistance Front (NRF)"
 
