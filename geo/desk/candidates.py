@@ -89,6 +89,7 @@ def fold(target: Candidate, other: Candidate, *, figure: bool = True) -> None:
     n = other.sentence.number + 1
     if other.sentence.number != target.sentence.number:
         target.also.append(other.sentence.number)
+    target.also.extend(k for k in other.also if k != target.sentence.number)
     if other.status != "claimed" and target.status == "claimed":
         target.status = other.status
         target.notes.append(f"status '{other.status}' from sentence {n}")

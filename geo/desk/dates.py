@@ -284,7 +284,7 @@ def _named_month(s: str, ref: Reference) -> DateReading | None:
     m = m or re.search(r"\b(?:in\s+)?" + _MONTH + r"\s+(?:of\s+)?last\s+year\b", s, re.I)
     if m is None:
         return None
-    clue, month = m.group(0), _MONTHS[m.group("month").lower()]
+    clue, month = m.group(0).rstrip("."), _MONTHS[m.group("month").lower()]
     if ref.day is None:
         return _open(f"'{clue}' cannot be placed: {ref.basis}")
     if "year" in clue.lower():
