@@ -24,8 +24,11 @@ from geo.desk.article import Sentence
 from geo.desk.dates import DateReading
 from geo.desk.parties import RESISTANCE, TALIBAN
 
-__all__ = ["FIGHTING", "Candidate", "Where", "compatible", "fold", "merge", "to_frame"]
+__all__ = ["FIGHTING", "NO_PLACE", "Candidate", "Where", "compatible", "fold", "merge", "to_frame"]
 
+#: The start of the location basis of a candidate whose sentence names no place at all.
+NO_PLACE = "the sentence names no place the gazetteer knows"
+_POINTS_TO_PLACE = re.compile(r"\bthe (?:area|region|valley|province|district)s?\b")
 #: Event types that may describe the same fighting (an attack, its casualties).
 FIGHTING = frozenset({"clash", "attack", "ambush", "casualty_claim"})
 
@@ -117,7 +120,7 @@ def merge(found: list[Candidate]) -> list[Candidate]:
     kept = list(merged.values())
     out: list[Candidate] = []
     for c in kept:
-        target = None if c.when.clue else _dated_twin(c, kept)
+        target = None if c.when.clue else _dated_twin(c, kept) or _placed_twin(c, kept)
         if target is None:
             out.append(c)
         else:
@@ -125,15 +128,38 @@ def merge(found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _placed_twin(c: Candidate, kept: list[Candidate]) -> Candidate | None:
+    """Return the first placed candidate of the same type as ``c``, which names no place.
+
+    Only for an undated candidate without a figure whose sentence names no place but
+    points to one ("sending reinforcements to the area" beside "reinforcements to
+    Panjshir and Baghlan").
+    """
+    if c.killed is not None or not c.where.basis.startswith(NO_PLACE):
+        return None
+    if not _POINTS_TO_PLACE.search(c.sentence.text):
+        return None
+    for d in kept:
+        if d is not c and d.kind == c.kind and d.where.precision < 4 and _within(d.when, c.when):
+            return d
+    return None
+
+
 def _dated_twin(c: Candidate, kept: list[Candidate]) -> Candidate | None:
     """Return a dated candidate of the same place and event inside the undated ``c``'s range."""
     for d in kept:
         if d is c or not d.when.clue or d.when.end is None or d.where.key() != c.where.key():
             continue
-        inside = d.when.start >= c.when.start and (c.when.end is None or d.when.end <= c.when.end)
-        if inside and compatible(d, c):
+        if _within(d.when, c.when) and compatible(d, c):
             return d
     return None
+
+
+def _within(inner: DateReading, outer: DateReading) -> bool:
+    """Whether ``inner``'s dates lie inside ``outer``'s (an end None is open)."""
+    if inner.start < outer.start:
+        return False
+    return outer.end is None or (inner.end is not None and inner.end <= outer.end)
 
 
 def to_frame(found: list[Candidate], *, file: str, source: dict[str, str]) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from geo._csv import write_frame
 from geo._files import atomic_write
 from geo.desk import parties
 from geo.desk.article import Article, Sentence, split_sentences
-from geo.desk.candidates import Candidate, Where, compatible, fold, merge, to_frame
+from geo.desk.candidates import NO_PLACE, Candidate, Where, compatible, fold, merge, to_frame
 from geo.desk.dates import DateReading, find_dateline, read_date, reference_day
 from geo.desk.mentions import (
     Mention,
@@ -296,7 +296,7 @@ def _places_for(
                     w.notes.append("place taken from the text before the quote: check it")
                 break
     if not out:
-        why = "the sentence names no place the gazetteer knows"
+        why = NO_PLACE
         if unknown:
             why = f"the text names {_names(unknown)}, which the gazetteer does not know"
         return [Where("Afghanistan", precision=4, basis=f"{why}: country level, no point")]

@@ -52,7 +52,7 @@ _TIME_CLAUSE = re.compile(
 )
 _VAGUE = re.compile(
     r"\b(?:several|many|some|various|other|a number of|northern|southern|eastern|western"
-    r"|central)\s+(?:\w+\s+){0,2}?(?:provinces|districts|regions|areas)\b"
+    r"|central)\s+(?:\w+\s+){0,2}?(?:provinces|districts|regions|areas|hotspots|places|parts|villages)\b"
     r"|\bacross (?:the )?(?:north|south|east|west|country|Afghanistan)\b"
     r"|\bin the (?:north|south|east|west)\b(?! of [A-Z])",
     re.IGNORECASE,
@@ -111,7 +111,22 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
                     break
             else:
                 i += 1
-    return found
+    return _without_appositions(sentence, found)
+
+
+def _without_appositions(sentence: str, found: list[Mention]) -> list[Mention]:
+    """Drop "north of Kabul" where it only says where the place before it lies.
+
+    "the Panjshir Valley, north of Kabul, ..." names one place, the valley.
+    """
+    out: list[Mention] = []
+    for m in found:
+        if out and re.match(r"(?:north|south|east|west)\w* of\b", m.text, re.IGNORECASE):
+            gap = sentence[out[-1].start + len(out[-1].text) : m.start]
+            if re.fullmatch(r",\s*", gap):
+                continue
+        out.append(m)
+    return out
 
 
 def unknown_places(sentence: str, found: list[Mention], gazetteer: Gazetteer) -> list[str]:

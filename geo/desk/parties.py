@@ -52,7 +52,8 @@ _TYPES = (
         r"\bexecutions?\b|\babduct\w*|\batrocities\b|\bmassacre\w*"
         r"|\b(?:kill|shot|beat)\w*\b[^.]{0,60}\b(?:civilians|residents|unarmed)\b"
         r"|\b(?:civilians|residents|unarmed|local men|villagers)\b[^.]{0,80}"
-        r"\b(?:killed|shot|executed)\b|\b(?:detain|arrest)\w*\s+(?:\w+\s+){0,3}?"
+        r"\b(?:killed|shot|executed)\b|\bkilled arbitrarily\b|\barbitrary (?:killing|execution)s?\b"
+        r"|\b(?:detain|arrest)\w*\s+(?:\w+\s+){0,3}?"
         r"(?:men|women|civilians|residents|villagers|people|youths?|elders)\b",
     ),
     (
@@ -213,6 +214,8 @@ def claimant(sentence: str) -> str | None:
     if m is not None:
         return _speaker(m.group("who").strip(), m.group(0))
     for verb in re.finditer(_SPEECH, sentence):
+        if re.search(_NOT_SPEECH, sentence[: verb.start()]):  # "including reported executions"
+            continue
         who = _subject(sentence[: verb.start()])
         if who is not None:
             return _speaker(who, f"{who} {verb.group(0).strip()}")
@@ -242,6 +245,7 @@ _CLAIMANT_FALLBACKS = (
 )
 
 
+_NOT_SPEECH = r"\b(?:including|of|the|a|an|and|or|with|by|for|to|as|is|are|was|were|be|been)$"
 _CONJUNCTION = r"^(?:and|but|as|while|after|when|because|since|although|though|so)\s+"
 _LOWER_CLAUSE = r"(?!(?:a|an|the|one|another|other|he|she|they|we|it)\b)[a-z]"
 
