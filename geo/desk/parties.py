@@ -49,7 +49,7 @@ _TYPES = (
     ("ambush", r"\bambush(?:ed|es)?\b"),
     (
         "violence_against_civilians",
-        r"\bexecutions?\b|\babduct\w*|\batrocities\b|\bmassacre\w*"
+        r"\bexecutions?\b|\babduct\w*|\bkidnap\w*|\batrocities\b|\bmassacre\w*"
         r"|\b(?:kill|shot|beat)\w*\b[^.]{0,60}\b(?:civilians|residents|unarmed)\b"
         r"|\b(?:civilians|residents|unarmed|local men|villagers)\b[^.]{0,80}"
         r"\b(?:killed|shot|executed)\b|\bkilled arbitrarily\b|\barbitrary (?:killing|execution)s?\b"
