@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 __all__ = [
+    "DATELINE_PARAGRAPHS",
     "EARLIEST",
     "EARLIEST_BASIS",
     "DateReading",
@@ -25,6 +26,8 @@ __all__ = [
     "reference_day",
 ]
 
+#: How many paragraphs from the top a dateline may open (after a headline, a standfirst).
+DATELINE_PARAGRAPHS = 3
 #: The earliest date an undated claim can refer to: the Taliban's takeover of Kabul.
 EARLIEST = date(2021, 8, 15)
 EARLIEST_BASIS = "2021-08-15, the Taliban's takeover of Kabul, the earliest date the desk assumes"
@@ -42,7 +45,7 @@ _NUMBERS = {
 }  # fmt: skip
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
 _DATELINE = re.compile(
-    r"\A\s*(?P<place>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?),\s+" + _MONTH + r"\s+(?P<day>\d{1,2})\b"
+    r"[ \t]*(?P<place>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?),\s+" + _MONTH + r"\s+(?P<day>\d{1,2})\b"
     r"(?:,\s*(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
@@ -68,17 +71,23 @@ class DateReading:
 
 
 def find_dateline(text: str) -> re.Match[str] | None:
-    """Return the dateline at the very start of ``text`` ("Kabul, April 29"), or None.
+    r"""Return the dateline ("Kabul, April 29") that opens one of the first paragraphs, or None.
+
+    A headline and a standfirst may come before it: the first :data:`DATELINE_PARAGRAPHS`
+    paragraphs are tried.
 
     Examples
     --------
     >>> find_dateline("Kabul, April 29  Factions ...").group("place")
     'Kabul'
+    >>> find_dateline("Rebels strike\n\nTALOQAN, Oct. 3  The NRF said ...").start()
+    15
     """
-    match = _DATELINE.match(text)
-    if match is None or match.group("place").lower() in _MONTHS:
-        return None
-    return match
+    for line in list(re.finditer(r"[^\n]*\S[^\n]*", text))[:DATELINE_PARAGRAPHS]:
+        match = _DATELINE.match(text, line.start())
+        if match is not None and match.group("place").lower() not in _MONTHS:
+            return match
+    return None
 
 
 def reference_day(text: str, published: date | None) -> Reference:
@@ -220,6 +229,16 @@ def _month_year(s: str, ref: Reference) -> DateReading | None:
     return DateReading(start, _month_end(start), "month", f"the text gives '{m.group(0)}'")
 
 
+def _year(s: str, ref: Reference) -> DateReading | None:
+    m = re.search(r"\b(?:in|during|throughout)\s+(?P<year>20[2-9]\d)\b", s)
+    if m is None:
+        return None
+    year = int(m.group("year"))
+    return DateReading(
+        date(year, 1, 1), date(year, 12, 31), "range", f"the text gives the year: '{m.group(0)}'"
+    )
+
+
 def _weekday(s: str, ref: Reference) -> DateReading | None:
     m = re.search(r"\b(?:on\s+)?" + _WEEKDAY + r"(?:\s+(?:night|morning|evening))?\b", s, re.I)
     if m is None:
@@ -348,6 +367,7 @@ def _recent(s: str, ref: Reference) -> DateReading | None:
 _READERS = (
     _full_date,
     _month_year,
+    _year,
     _weekday,
     _yesterday,
     _named_month,

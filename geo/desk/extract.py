@@ -74,16 +74,16 @@ def extract_candidates(article: Article, *, gazetteer: Gazetteer) -> pd.DataFram
     text = article.text
     ref = reference_day(text, article.published)
     dateline = find_dateline(text)
-    skip_to = dateline.end() if dateline is not None else 0
+    line = (dateline.start(), dateline.end()) if dateline is not None else (0, 0)
     sentences = split_sentences(text)
     # each sentence without the dateline: the dateline is no clue, no place, no quote
-    bodies = [s.text[max(0, skip_to - s.start) :].lstrip() for s in sentences]
+    bodies = [_without(s, line) for s in sentences]
     places = [
         most_precise(
             [
                 m
                 for m in find_places(s.text, gazetteer)
-                if s.start + m.start >= skip_to and not in_time_clause(s.text, m)
+                if not line[0] <= s.start + m.start < line[1] and not in_time_clause(s.text, m)
             ]
         )
         for s in sentences
@@ -371,6 +371,14 @@ def _names(names: list[str]) -> str:
     return ", ".join(f"'{n}'" for n in names)
 
 
+def _without(s: Sentence, line: tuple[int, int]) -> str:
+    """Return the sentence's text after the dateline when it holds it (a slice of it)."""
+    start, end = line
+    if start < end and s.start <= start < s.start + len(s.text):
+        return s.text[end - s.start :].lstrip()
+    return s.text
+
+
 def _is_heading(s: Sentence) -> bool:
     return not _ENDS_SENTENCE.search(s.text)
 
@@ -384,4 +392,7 @@ def _is_taliban_denial(text: str) -> bool:
 
 
 def _resistance_claim(c: Candidate) -> bool:
-    return c.kind in ("clash", "attack", "ambush") and c.actor1 != parties.TALIBAN
+    return c.kind in _CLAIMS_OF_FIGHTING and c.actor1 != parties.TALIBAN
+
+
+_CLAIMS_OF_FIGHTING = ("clash", "attack", "ambush", "casualty_claim", "strategic_development")

@@ -100,7 +100,8 @@ _TENS = (
     r"-(?:one|two|three|four|five|six|seven|eight|nine)"
 )
 _WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-_NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|{_TENS}|{_WORDS})"
+#: digits (not a year: "in 2022 left hundreds dead" states no 2022 deaths) or words
+_NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|(?!(?:19|20)\d\d\b)\d+|{_TENS}|{_WORDS})"
 _ABOUT = r"(?P<about>(?:around|about|nearly|almost|at least|more than|over|some|up to)\s+)?"
 _VERB = r"(?P<verb>killed|dead|died|wounded|injured)"
 _VERB_BEFORE = r"(?P<verb>killed|killing|wounded|wounding|injured|injuring)"
@@ -229,7 +230,8 @@ def claimant(sentence: str) -> str | None:
 _ACCORDING = r"\b[Aa]ccording to (?P<who>[^,.;]{3,80})"
 _SPEECH = re.compile(
     r"(?:\s+(?:has|have|had|also|later|earlier|again))*\s+(?:reported|said|say|says|claimed"
-    r"|claims|claim|told|accused|denied|denies|deny|rejected|confirmed|acknowledged|admitted)\b"
+    r"|claims|claim|told|accused|denied|denies|deny|rejected|dismissed|confirmed|acknowledged"
+    r"|admitted)\b"
 )
 _ROLE = (
     r"(?:source|figure|official|spokes\w+|commander|leader|general|observer|resident|chief"
@@ -245,7 +247,7 @@ _CLAIMANT_FALLBACKS = (
 )
 
 
-_NOT_SPEECH = r"\b(?:including|of|the|a|an|and|or|with|by|for|to|as|is|are|was|were|be|been)$"
+_NOT_SPEECH = r"\b(?:including|of|the|a|an|with|by|for|to|as|is|are|was|were|be|been)$"
 _CONJUNCTION = r"^(?:and|but|as|while|after|when|because|since|although|though|so)\s+"
 _LOWER_CLAUSE = r"(?!(?:a|an|the|one|another|other|he|she|they|we|it)\b)[a-z]"
 
@@ -314,7 +316,13 @@ def status(sentence: str) -> str:
 
 def is_denial(sentence: str) -> bool:
     """Whether the sentence reports a denial (denied, "untrue", rejected)."""
-    return bool(re.search(r"\bden(?:y|ied|ies|ial)\b|\buntrue\b|\brejected\b", sentence, re.I))
+    return bool(
+        re.search(
+            r"\bden(?:y|ied|ies|ial)\b|\buntrue\b|\b(?:rejected|dismissed|refuted)\b",
+            sentence,
+            re.I,
+        )
+    )
 
 
 def fatalities(sentence: str) -> Casualties:

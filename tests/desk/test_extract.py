@@ -306,3 +306,34 @@ def test_a_denial_naming_no_event_denies_the_claim_before_it(desk_gazetteer):
     row = frame.iloc[0]
     assert len(frame) == 1 and row["claim_status"] == "denied"
     assert "from sentence 2" in row["notes"]
+
+
+def test_a_dateline_after_a_headline_is_found_and_no_place(desk_gazetteer):
+    text = (
+        "Resistance claims outposts in Takhar\n\n"
+        "TALOQAN, Oct. 3  The National Resistance Front said on Sunday it had captured three "
+        "Taliban outposts in the Khwaja Ghar district of Takhar province on Saturday, killing "
+        "14 Taliban.\n\n"
+        "Taliban spokesman Zabihullah Mujahid dismissed the claim as propaganda."
+    )
+    frame = run(text, desk_gazetteer, published=date(2022, 10, 3))
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    assert (row["location_name"], row["district"]) == ("Khwaja Ghar district", "Khwaja Ghar")
+    assert (row["date_start"], row["date_precision"]) == ("2022-10-01", "day")  # Saturday
+    assert "dateline 'TALOQAN, Oct. 3'" in row["date_basis"]
+    assert row["claimed_by"] == "The National Resistance Front"
+    assert row["fatalities"] == "14"
+    assert row["claim_status"] == "denied" and "dismissed the claim" in row["notes"]
+    assert quotes(frame)[0].startswith("The National Resistance Front said")
+
+
+def test_a_year_dates_a_claim_and_is_no_death_toll(desk_gazetteer):
+    frame = run(
+        "Clashes in Panjshir in 2022 left hundreds dead on both sides, according to local sources.",
+        desk_gazetteer,
+    )
+    row = frame.iloc[0]
+    assert row["fatalities"] == ""  # neither 2022 nor "hundreds"
+    assert (row["date_start"], row["date_end"]) == ("2022-01-01", "2022-12-31")
+    assert row["claimed_by"] == "local sources"
