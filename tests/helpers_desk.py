@@ -29,6 +29,7 @@ ARTICLE_PUBLISHED = {
     "forecasts_only": date(2023, 4, 20),
     "khenj_outpost": date(2022, 9, 8),
     "kapisa_numbers": date(2022, 7, 1),
+    "kabul_grenade": date(2023, 6, 2),
 }
 
 

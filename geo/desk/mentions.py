@@ -26,7 +26,12 @@ __all__ = [
     "vague_area",
 ]
 
-_WORD = r"[A-Z][\w’'-]*"
+#: A capitalised word; a possessive "’s" ends it ("Kabul’s Khair Khana": Kabul, then Khair Khana).
+_WORD = r"[A-Z](?:[\w-]|[’'](?!s\b))*"
+#: Capitalised words that may open a place's name ("Northern Takhar"); others before a
+#: place are taken for a person's name ("Khalid Zadran" is no district).
+_MAY_PRECEDE = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+                "Central", "Upper", "Lower", "Greater", "Remote", "Old", "New"}  # fmt: skip
 _KIND = r"(?:districts?|provinces?|valleys?|city|town|village)"
 _RUN = re.compile(rf"{_WORD}(?:(?:\s+|-)(?:(?:of|e|i|the)\s+)?{_WORD})*(?:\s+{_KIND}\b)?")
 _LEAD = {"The", "A", "An", "Of", "In", "On", "At"}
@@ -40,7 +45,7 @@ _NOT_NAMES = re.compile(
     r"|God|Islam|Soviet|Russia|China|Pakistan|Iran|Washington|Paris)\b"
 )
 _INTRODUCED = re.compile(
-    rf"\b(?:in|near|at|outside)\s+(?:the\s+)?(?P<name>{_WORD}(?:[ -]{_WORD})*)"
+    rf"\b(?:in|near|at|outside)\s+(?:the\s+)?(?:{_WORD}[’']s\s+)?(?P<name>{_WORD}(?:[ -]{_WORD})*)"
     rf"(?:\s+(?P<kind>{_KIND}))?"
 )
 
@@ -95,7 +100,7 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
     for run in _RUN.finditer(sentence):
         words = [(w.group(0), run.start() + w.start()) for w in re.finditer(r"\S+", run.group(0))]
-        i = 0
+        i, person = 0, False
         while i < len(words):
             if words[i][0] in _LEAD:
                 i += 1
@@ -106,12 +111,27 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
                 name = sentence[first : last[1] + len(last[0])]
                 mention = _lookup(name, first, sentence, gazetteer)
                 if mention is not None:
-                    found.append(mention)
+                    after_name = person and sentence[words[i - 1][1] + len(words[i - 1][0])] == " "
+                    if not after_name:
+                        found.append(mention)
                     i += size
                     break
             else:
+                person = _looks_like_name(words[i][0])
                 i += 1
+                continue
+            person = False
     return _without_appositions(sentence, found)
+
+
+def _looks_like_name(word: str) -> bool:
+    """Whether a capitalised word that is no place may be part of a person's name."""
+    return (
+        word.isalpha()
+        and word[1:].islower()
+        and word not in _MAY_PRECEDE
+        and not _NOT_NAMES.fullmatch(word)
+    )
 
 
 def _without_appositions(sentence: str, found: list[Mention]) -> list[Mention]:

@@ -107,8 +107,8 @@ _VERB = r"(?P<verb>killed|dead|died|wounded|injured)"
 _VERB_BEFORE = r"(?P<verb>killed|killing|wounded|wounding|injured|injuring)"
 _CASUALTIES = (
     re.compile(
-        rf"\b{_ABOUT}{_NUM}\s+(?:[A-Za-z’'-]+\s+){{0,4}}?(?:(?:were|was|had been|have been|"
-        rf"are|been|being)\s+)?{_VERB}\b",
+        rf"(?<!\bno )(?<!\bNo )\b{_ABOUT}{_NUM}\s+(?:[A-Za-z’'-]+\s+){{0,4}}?"
+        rf"(?:(?:were|was|had been|have been|are|been|being)\s+)?{_VERB}\b",
         re.IGNORECASE,
     ),
     re.compile(rf"\b{_VERB_BEFORE}\s+{_ABOUT}{_NUM}\b", re.IGNORECASE),

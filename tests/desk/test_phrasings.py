@@ -202,3 +202,30 @@ def test_kapisa_numbers_in_words_the_vague_area_and_a_confirmation(desk_gazettee
     assert (vague["location_precision"], vague["province_code"]) == ("4", "")
     assert "several northern provinces" in vague["location_basis"]
     assert json.loads(vague["sources"])[0]["quote"].startswith("The AFF, formed")
+
+
+def test_kabul_possessive_places_a_surname_and_no_one_killed(desk_gazetteer):
+    frame = run_article("kabul_grenade", desk_gazetteer)
+    assert len(frame) == 2
+    kabul, ambush = frame.iloc[0], frame.iloc[1]
+    # "Kabul's Khair Khana": Kabul, and a name the gazetteer does not know
+    assert (kabul["location_name"], kabul["province_code"], kabul["location_precision"]) == (
+        "Kabul",
+        "AF-KAB",
+        "3",
+    )
+    assert "'Khair Khana'" in kabul["location_basis"]
+    assert (kabul["date_start"], kabul["date_precision"]) == ("2023-05-31", "day")  # Wednesday
+    assert (kabul["event_type"], kabul["actor1"]) == ("attack", "Afghanistan Freedom Front (AFF)")
+    # the toll is the group's, stated in the next sentence; "no one was killed" is no 1
+    assert (kabul["fatalities"], kabul["fatalities_claimed_by"]) == ("2", "the group")
+    assert kabul["claimed_by"] == "The Afghanistan Freedom Front"
+    assert "wounded: 3" in kabul["notes"] and "again in sentence(s) 2, 3, 4" in kabul["notes"]
+    assert "AF-PIA" not in set(frame["province_code"])  # Khalid Zadran is no district
+    assert (ambush["event_type"], ambush["province_code"], ambush["fatalities"]) == (
+        "ambush",
+        "AF-PAN",
+        "5",
+    )
+    assert "'Abshar district'" in ambush["location_basis"]
+    assert ambush["date_start"] == "2023-05-30"
