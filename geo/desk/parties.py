@@ -74,7 +74,7 @@ _TYPES = (
     ("casualty_claim", r"\bkilled\b|\bwounded\b|\bcasualties\b"),
     (
         "strategic_development",
-        r"\bappointed\b|\barrived\b|\bliberat\w+|\bcaptured\b|\bre(?:took|taken|captured)\b"
+        r"\bappointed\b|\barrived\b|\bliberat(?:ed|ing|es)\b|\bcaptured\b|\bre(?:took|taken|captured)\b"
         r"|\b(?:left|fled|withdrew|retreated|entered)\s+(?:the\s+)?[A-Z]",  # movement: a place
     ),
 )

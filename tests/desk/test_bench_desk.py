@@ -54,4 +54,4 @@ def test_every_shipped_event_of_the_seeds_is_found(capsys):
     shipped, candidates, found, recall, typed, unmatched = total[1:7]
     assert found == shipped and recall == "100%"
     # the README's figures: few candidates, few that match nothing
-    assert int(candidates) <= 36 and int(unmatched) <= 7 and int(typed) >= 27
+    assert int(candidates) <= 35 and int(unmatched) <= 7 and int(typed) >= 27
