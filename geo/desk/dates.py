@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 __all__ = [
+    "DATELINE_PARAGRAPHS",
     "EARLIEST",
     "EARLIEST_BASIS",
     "DateReading",
@@ -25,6 +26,8 @@ __all__ = [
     "reference_day",
 ]
 
+#: How many paragraphs from the top a dateline may open (after a headline, a standfirst).
+DATELINE_PARAGRAPHS = 3
 #: The earliest date an undated claim can refer to: the Taliban's takeover of Kabul.
 EARLIEST = date(2021, 8, 15)
 EARLIEST_BASIS = "2021-08-15, the Taliban's takeover of Kabul, the earliest date the desk assumes"
@@ -42,7 +45,7 @@ _NUMBERS = {
 }  # fmt: skip
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
 _DATELINE = re.compile(
-    r"\A\s*(?P<place>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?),\s+" + _MONTH + r"\s+(?P<day>\d{1,2})\b"
+    r"[ \t]*(?P<place>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?),\s+" + _MONTH + r"\s+(?P<day>\d{1,2})\b"
     r"(?:,\s*(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
@@ -64,20 +67,27 @@ class DateReading:
     end: date | None
     precision: str
     basis: str
+    clue: bool = True
 
 
 def find_dateline(text: str) -> re.Match[str] | None:
-    """Return the dateline at the very start of ``text`` ("Kabul, April 29"), or None.
+    r"""Return the dateline ("Kabul, April 29") that opens one of the first paragraphs, or None.
+
+    A headline and a standfirst may come before it: the first :data:`DATELINE_PARAGRAPHS`
+    paragraphs are tried.
 
     Examples
     --------
     >>> find_dateline("Kabul, April 29  Factions ...").group("place")
     'Kabul'
+    >>> find_dateline("Rebels strike\n\nTALOQAN, Oct. 3  The NRF said ...").start()
+    15
     """
-    match = _DATELINE.match(text)
-    if match is None or match.group("place").lower() in _MONTHS:
-        return None
-    return match
+    for line in list(re.finditer(r"[^\n]*\S[^\n]*", text))[:DATELINE_PARAGRAPHS]:
+        match = _DATELINE.match(text, line.start())
+        if match is not None and match.group("place").lower() not in _MONTHS:
+            return match
+    return None
 
 
 def reference_day(text: str, published: date | None) -> Reference:
@@ -146,18 +156,56 @@ def read_date(sentence: str, ref: Reference) -> DateReading:
     >>> read_date("They clashed on Monday night.", ref).start
     datetime.date(2021, 8, 30)
     """
-    for reader in _READERS:
-        reading = reader(sentence, ref)
-        if reading is not None:
-            return reading
+    sentence = _STATEMENT_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    since = re.search(_SINCE, sentence, re.IGNORECASE)
+    if since is not None:
+        reading = _first(since.group("clue").rstrip("."), ref)
+        if reading is not None and ref.day is not None and reading.start <= ref.day:
+            return DateReading(
+                reading.start,
+                ref.day,
+                "range",
+                f"'{since.group(0).rstrip('.')}': from the start of {reading.basis}, "
+                f"to {ref.day.isoformat()}, {ref.basis}",
+            )
+    reading = _first(sentence, ref)
+    if reading is not None:
+        return reading
     if ref.day is None:
-        return _open(f"the sentence gives no date and {ref.basis}")
+        return _open(f"the sentence gives no date and {ref.basis}", clue=False)
     return DateReading(
         EARLIEST,
         ref.day,
         "range",
         f"the sentence gives no date: from {EARLIEST_BASIS}, to {ref.day.isoformat()}, {ref.basis}",
+        clue=False,
     )
+
+
+def _first(sentence: str, ref: Reference) -> DateReading | None:
+    for reader in _READERS:
+        reading = reader(sentence, ref)
+        if reading is not None:
+            return reading
+    return None
+
+
+#: "said on Thursday", "told AFP on Monday": the day of the statement, not of the event.
+_STATEMENT_DAY = re.compile(
+    r"\b(?:said|says|told(?:\s+[A-Z][\w/-]*)*|announced|reported|added|stated|claimed"
+    r"|confirmed|denied)\s+(?:late\s+|early\s+)?(?:on\s+)?(?:late\s+|early\s+)?"
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:night|morning"
+    r"|evening))?|yesterday|today)\b",
+    re.IGNORECASE,
+)
+#: "since last August", "since March 2022", "since Monday": from that clue to the reference day.
+_SINCE = (
+    r"\bsince\s+(?P<clue>(?:last\s+)?"
+    + _MONTH
+    + r"(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?|"
+    + _WEEKDAY
+    + r")"
+)
 
 
 # --- the clues, in the order they are tried ------------------------------------------
@@ -179,6 +227,16 @@ def _month_year(s: str, ref: Reference) -> DateReading | None:
         return None
     start = date(int(m.group("year")), _MONTHS[m.group("month").lower()], 1)
     return DateReading(start, _month_end(start), "month", f"the text gives '{m.group(0)}'")
+
+
+def _year(s: str, ref: Reference) -> DateReading | None:
+    m = re.search(r"\b(?:in|during|throughout)\s+(?P<year>20[2-9]\d)\b", s)
+    if m is None:
+        return None
+    year = int(m.group("year"))
+    return DateReading(
+        date(year, 1, 1), date(year, 12, 31), "range", f"the text gives the year: '{m.group(0)}'"
+    )
 
 
 def _weekday(s: str, ref: Reference) -> DateReading | None:
@@ -210,7 +268,8 @@ def _yesterday(s: str, ref: Reference) -> DateReading | None:
 
 
 def _this_last(s: str, ref: Reference) -> DateReading | None:
-    m = re.search(r"\b(this|last|past|previous)\s+(week|month)\b", s, re.IGNORECASE)
+    # "the previous month" counts from another time the text names, not the reference day
+    m = re.search(r"(?<!the )\b(this|last|past|previous)\s+(week|month)\b", s, re.IGNORECASE)
     if m is None:
         return None
     clue, which, unit = m.group(0), m.group(1).lower(), m.group(2).lower()
@@ -244,7 +303,7 @@ def _named_month(s: str, ref: Reference) -> DateReading | None:
     m = m or re.search(r"\b(?:in\s+)?" + _MONTH + r"\s+(?:of\s+)?last\s+year\b", s, re.I)
     if m is None:
         return None
-    clue, month = m.group(0), _MONTHS[m.group("month").lower()]
+    clue, month = m.group(0).rstrip("."), _MONTHS[m.group("month").lower()]
     if ref.day is None:
         return _open(f"'{clue}' cannot be placed: {ref.basis}")
     if "year" in clue.lower():
@@ -308,10 +367,11 @@ def _recent(s: str, ref: Reference) -> DateReading | None:
 _READERS = (
     _full_date,
     _month_year,
+    _year,
     _weekday,
     _yesterday,
-    _this_last,
     _named_month,
+    _this_last,
     _span,
     _month_day,
     _recent,
@@ -319,8 +379,10 @@ _READERS = (
 
 
 # --- helpers -------------------------------------------------------------------------
-def _open(why: str) -> DateReading:
-    return DateReading(EARLIEST, None, "range", f"{why}; open range from {EARLIEST_BASIS}")
+def _open(why: str, *, clue: bool = True) -> DateReading:
+    return DateReading(
+        EARLIEST, None, "range", f"{why}; open range from {EARLIEST_BASIS}", clue=clue
+    )
 
 
 def _month_end(start: date) -> date:

@@ -13,10 +13,8 @@ exact place the text names.
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,56 +24,25 @@ from geo._csv import write_frame
 from geo._files import atomic_write
 from geo.desk import parties
 from geo.desk.article import Article, Sentence, split_sentences
+from geo.desk.candidates import NO_PLACE, Candidate, Where, compatible, fold, merge, to_frame
 from geo.desk.dates import DateReading, find_dateline, read_date, reference_day
-from geo.desk.mentions import Mention, find_places, most_precise, unknown_places
+from geo.desk.mentions import (
+    Mention,
+    find_places,
+    in_time_clause,
+    most_precise,
+    unknown_places,
+    vague_area,
+)
 from geo.places import Gazetteer
 
 __all__ = ["CONTEXT_SENTENCES", "extract_candidates", "write_candidates"]
 
-#: How many sentences back a sentence without a place may borrow one from.
+#: How many sentences back a sentence may borrow a place, a party or a group from.
 CONTEXT_SENTENCES = 3
 _ENDS_SENTENCE = re.compile(r"[.!?][”’\"')]*\s*$")
-
-
-@dataclass
-class _Where:
-    name: str
-    province: str = ""
-    district: str = ""
-    lon: str = ""
-    lat: str = ""
-    precision: int = 4
-    basis: str = ""
-    notes: list[str] = field(default_factory=list)
-    place_id: str = ""
-
-
-@dataclass
-class _Candidate:
-    sentence: Sentence
-    quote: str
-    kind: str
-    actor1: str
-    actor2: str
-    claimed_by: str
-    status: str
-    where: _Where
-    when: DateReading
-    killed: int | None
-    notes: list[str]
-    also: list[int] = field(default_factory=list)
-
-    def key(self) -> tuple[object, ...]:
-        w, d = self.where, self.when
-        return (
-            w.place_id or w.name.casefold(),
-            w.province,
-            w.precision,
-            d.start,
-            d.end,
-            self.kind,
-            self.killed,
-        )
+#: Words that say a sentence tells of another event than the one before it.
+_ANOTHER = re.compile(r"\b(?:separate(?:ly)?|elsewhere|meanwhile|another|second)\b", re.I)
 
 
 def extract_candidates(article: Article, *, gazetteer: Gazetteer) -> pd.DataFrame:
@@ -97,6 +64,7 @@ def extract_candidates(article: Article, *, gazetteer: Gazetteer) -> pd.DataFram
 
     Examples
     --------
+    >>> from datetime import date
     >>> art = Article("Kabul, May 2  Fighters clashed with the Taliban in Andrab on Sunday.",
     ...               file="a.txt", published=date(2022, 5, 2))
     >>> row = extract_candidates(art, gazetteer=Gazetteer.load()).iloc[0]
@@ -106,24 +74,37 @@ def extract_candidates(article: Article, *, gazetteer: Gazetteer) -> pd.DataFram
     text = article.text
     ref = reference_day(text, article.published)
     dateline = find_dateline(text)
-    skip_to = dateline.end() if dateline is not None else 0
+    line = (dateline.start(), dateline.end()) if dateline is not None else (0, 0)
     sentences = split_sentences(text)
+    # each sentence without the dateline: the dateline is no clue, no place, no quote
+    bodies = [_without(s, line) for s in sentences]
     places = [
-        most_precise([m for m in find_places(s.text, gazetteer) if s.start + m.start >= skip_to])
+        most_precise(
+            [
+                m
+                for m in find_places(s.text, gazetteer)
+                if not line[0] <= s.start + m.start < line[1] and not in_time_clause(s.text, m)
+            ]
+        )
         for s in sentences
     ]
     denials = [s for s in sentences if _is_taliban_denial(s.text)]
-    found: list[_Candidate] = []
+    found: list[Candidate] = []
+    by_sentence: dict[int, list[Candidate]] = {}
     for i, s in enumerate(sentences):
-        if _is_heading(s) or parties.is_background(s.text):
+        body = bodies[i]
+        if _is_heading(s) or parties.is_background(body):
             continue
-        before = sentences[i - 1] if i and sentences[i - 1].paragraph == s.paragraph else None
-        if not parties.mentions_party(s.text + " " + (before.text if before else "")):
+        if not any(parties.mentions_party(bodies[k]) for k in _context(i, with_self=True)):
             continue
-        clues = s.text[max(0, skip_to - s.start) :]  # the dateline is no clue
-        when = read_date(clues, ref)
-        for kind, status in _kinds(s.text):
-            base = _base(s, kind, ref_reading=when, article=article)
+        kinds = _kinds(body)
+        if not kinds:
+            _deny_before(i, body, by_sentence)
+            continue
+        when = read_date(body, ref)
+        own = _own_places(i, sentences, places, gazetteer)
+        for kind, status in kinds:
+            base = _base(s, body, kind, when=when, article=article, group=_group(i, bodies))
             base.status = status or base.status
             others = [d for d in denials if d.number != s.number]
             if others and base.status == "claimed" and _resistance_claim(base):
@@ -132,9 +113,22 @@ def extract_candidates(article: Article, *, gazetteer: Gazetteer) -> pd.DataFram
                     f"status 'denied' from the article's sentence {others[0].number + 1} "
                     f"('{_start(others[0].text)}'): check that the denial covers this claim"
                 )
+            targets = [] if own or when.clue else _follow_up(i, body, base, by_sentence)
+            if targets:
+                for t in targets:
+                    fold(t, base, figure=len(targets) == 1)
+                continue
             for where in _places_for(i, sentences, places, gazetteer):
-                found.append(replace(base, where=where, notes=[*base.notes, *where.notes]))
-    return _frame(_merge(found), article)
+                made = replace(base, where=where, notes=[*base.notes, *where.notes])
+                found.append(made)
+                by_sentence.setdefault(i, []).append(made)
+    source = {"file": article.file, "outlet": article.outlet or "unknown"}
+    source["title"] = article.title or "untitled"
+    if article.published is not None:
+        source["published"] = article.published.isoformat()
+    if article.url:
+        source["url"] = article.url
+    return to_frame(merge(found), file=article.file, source=source)
 
 
 def write_candidates(frame: pd.DataFrame, path: Path | str, *, force: bool = False) -> None:
@@ -164,58 +158,127 @@ def _kinds(text: str) -> list[tuple[str, str | None]]:
 
     A Taliban denial of clashes or attacks is the denied claim (status ``denied``) and,
     when the same sentence states something else (reinforcements sent), that too, as
-    the denier's own claim (``claimed``).
+    the denier's own claim (``claimed``). Fighting and reinforcements sent in the same
+    sentence ("moved fighters into X after attacks") are two candidates.
     """
     kind = parties.event_type(text)
     if kind is None:
         return []
     if not _is_taliban_denial(text) or kind not in ("clash", "attack"):
-        return [(kind, None)]
+        sent = kind in ("clash", "attack") and _SENT_TO.search(text) is not None
+        return [(kind, None), *([("reinforcement", None)] if sent else [])]
     other = parties.event_type(text, skip=("clash", "attack"))
     return [(kind, "denied"), *([(other, "claimed")] if other else [])]
 
 
-def _base(s: Sentence, kind: str, *, ref_reading: DateReading, article: Article) -> _Candidate:
-    actor1, actor2 = parties.actors(s.text, kind)
-    who = parties.claimant(s.text)
+#: Forces sent to a named place: "moved hundreds of fighters into the Panjshir valley".
+_SENT_TO = re.compile(
+    r"\b(?:deploy\w*|sen[dt]\w*|mov(?:ed|ing))\s+(?:[\w-]+\s+){0,4}?(?:fighters|forces|troops"
+    r"|reinforcements)\s+(?:in)?to\s+(?:the\s+)?[A-Z]"
+)
+
+
+def _base(
+    s: Sentence, body: str, kind: str, *, when: DateReading, article: Article, group: str | None
+) -> Candidate:
+    actor1, actor2 = parties.actors(body, kind, group=group)
+    who = parties.claimant(body)
     if who is None:
         who = f"{article.outlet} (the article's own statement)" if article.outlet else ""
         who = who or "the article (no source named)"
-    casualties = parties.fatalities(s.text)
+    casualties = parties.fatalities(body)
     notes: list[str] = []
-    if casualties.killed is not None and re.match(
-        r"(?:around|about|nearly|almost|at least|more than|over|some|up to)\b",
-        casualties.killed_text,
-        re.IGNORECASE,
-    ):
+    if group is not None and group in (actor1, actor2) and parties.named_group(body) is None:
+        notes.append(f"'{group}' is named in the sentences before this one: check it")
+    if casualties.killed is not None and casualties.approximate:
         notes.append(f"the figure is approximate: '{casualties.killed_text}'")
     if casualties.wounded is not None:
         notes.append(f"wounded: {casualties.wounded} ('{casualties.wounded_text}')")
-    if casualties.killed is None and re.search(r"\bkilled\b|\bdead\b", s.text, re.IGNORECASE):
+    if casualties.killed is None and re.search(r"\bkilled\b|\bdead\b", body, re.IGNORECASE):
         notes.append("deaths are mentioned without a number: fatalities left empty")
-    return _Candidate(
+    return Candidate(
         sentence=s,
-        quote=_quote(s.text),
+        quote=_quote(body),
         kind=kind,
         actor1=actor1,
         actor2=actor2,
         claimed_by=who,
-        status=parties.status(s.text),
-        where=_Where("Afghanistan"),
-        when=ref_reading,
+        status=parties.status(body),
+        where=Where("Afghanistan"),
+        when=when,
         killed=casualties.killed,
         notes=notes,
+        killed_by=who,
     )
+
+
+# --- context: the sentences before one ------------------------------------------------
+def _context(i: int, *, with_self: bool = False) -> range:
+    """Return the indices of the sentence ``i`` (if asked) and the ones before it, nearest first."""
+    return range(i if with_self else i - 1, max(-1, i - CONTEXT_SENTENCES - 1), -1)
+
+
+def _group(i: int, bodies: list[str]) -> str | None:
+    """Return the group named nearest before sentence ``i`` ("its fighters"), or None."""
+    return next((g for k in _context(i) if (g := parties.named_group(bodies[k]))), None)
+
+
+def _own_places(
+    i: int, sentences: list[Sentence], places: list[list[Mention]], gazetteer: Gazetteer
+) -> bool:
+    """Whether sentence ``i`` names a place of its own (known, unknown or a vague area)."""
+    s = sentences[i]
+    own = [m for m in places[i] if not (m.place is not None and m.place.kind == "country")]
+    return bool(own or unknown_places(s.text, places[i], gazetteer) or vague_area(s.text))
+
+
+def _follow_up(
+    i: int, body: str, c: Candidate, by_sentence: dict[int, list[Candidate]]
+) -> list[Candidate]:
+    """Return the candidates a sentence naming no place and no date continues, or [].
+
+    "Four guards were killed in the raid, he said." after "Gunmen stormed an outpost in
+    Khenj on Tuesday.": the nearest sentence before it (within ``CONTEXT_SENTENCES``)
+    that gave candidates, when their type and figure agree with this one's and the
+    sentence does not announce another event ("separately", "another").
+    """
+    if _ANOTHER.search(body):
+        return []
+    for k in _context(i):
+        if k in by_sentence:
+            targets = by_sentence[k]
+            return targets if all(compatible(t, c) for t in targets) else []
+    return []
+
+
+def _deny_before(i: int, body: str, by_sentence: dict[int, list[Candidate]]) -> None:
+    """Mark denied the claims just before a Taliban denial that names no event of its own."""
+    if not (parties.is_denial(body) and re.search(r"\bTaliban\b|\bIslamic Emirate\b", body)):
+        return
+    for k in _context(i):
+        if k in by_sentence:
+            for t in by_sentence[k]:
+                if t.actor1 != parties.TALIBAN and t.status == "claimed":
+                    t.status = "denied"
+                    t.notes.append(f"status 'denied' from sentence {i + 1} ('{_start(body)}')")
+            return
 
 
 def _places_for(
     i: int, sentences: list[Sentence], places: list[list[Mention]], gazetteer: Gazetteer
-) -> list[_Where]:
+) -> list[Where]:
     s = sentences[i]
     unknown = unknown_places(s.text, places[i], gazetteer)
     own = [m for m in places[i] if not (m.place is not None and m.place.kind == "country")]
+    vague = vague_area(s.text)
+    if not own and places[i] and not unknown:  # "He left Afghanistan": the country, no more
+        why = f"the sentence names only '{places[i][0].text}'"
+        return [Where("Afghanistan", precision=4, basis=f"{why}: country level, no point")]
     if own:
         out = [_where(m, "the sentence names") for m in own]
+    elif vague is not None and not unknown:
+        why = f"the sentence names only a vague area ('{vague}')"
+        return [Where("Afghanistan", precision=4, basis=f"{why}: country level, no point")]
     else:
         out = []
         for back in range(1, CONTEXT_SENTENCES + 1):
@@ -233,10 +296,10 @@ def _places_for(
                     w.notes.append("place taken from the text before the quote: check it")
                 break
     if not out:
-        why = "the sentence names no place the gazetteer knows"
+        why = NO_PLACE
         if unknown:
             why = f"the text names {_names(unknown)}, which the gazetteer does not know"
-        return [_Where("Afghanistan", precision=4, basis=f"{why}: country level, no point")]
+        return [Where("Afghanistan", precision=4, basis=f"{why}: country level, no point")]
     if unknown:
         for w in out:
             w.basis += (
@@ -246,7 +309,7 @@ def _places_for(
     return out
 
 
-def _where(m: Mention, how: str) -> _Where:
+def _where(m: Mention, how: str) -> Where:
     place = m.place
     if place is None:  # ambiguous: every reading listed, none picked
         codes = sorted({p.province_code or "" for p in m.candidates})
@@ -257,8 +320,8 @@ def _where(m: Mention, how: str) -> _Where:
         note = f"'{m.text}' is ambiguous; the gazetteer's readings: {listed}. Pick one"
         if len(codes) == 1 and codes[0]:
             basis = f"{how} '{m.text}', ambiguous within one province: province level, no point"
-            return _Where(m.text, codes[0], precision=3, basis=basis, notes=[note])
-        return _Where(
+            return Where(m.text, codes[0], precision=3, basis=basis, notes=[note])
+        return Where(
             m.text,
             precision=4,
             basis=f"{how} '{m.text}', ambiguous across provinces: country level, no point",
@@ -270,7 +333,7 @@ def _where(m: Mention, how: str) -> _Where:
         f"{how} '{m.text}': {place.name} in the gazetteer ({place.kind.replace('_', ' ')}, "
         f"province {where}); {settings.LOCATION_PRECISIONS[precision]} level"
     )
-    out = _Where(m.text, place.province_code or "", precision=precision, basis=basis)
+    out = Where(m.text, place.province_code or "", precision=precision, basis=basis)
     out.place_id = place.place_id
     if place.kind == "district":
         out.district = place.name
@@ -288,79 +351,6 @@ def _where(m: Mention, how: str) -> _Where:
     if precision == 4:
         out.province = ""
     return out
-
-
-# --- merging and rows ---------------------------------------------------------------------
-def _merge(found: list[_Candidate]) -> list[_Candidate]:
-    merged: dict[tuple[object, ...], _Candidate] = {}
-    for c in found:
-        first = merged.get(c.key())
-        if first is None:
-            merged[c.key()] = c
-        elif c.sentence.number != first.sentence.number:
-            first.also.append(c.sentence.number)
-            if c.status != "claimed" and first.status == "claimed":
-                first.status = c.status
-    return list(merged.values())
-
-
-def _frame(found: list[_Candidate], article: Article) -> pd.DataFrame:
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(article.file).stem).strip("-") or "article"
-    rows = []
-    for n, c in enumerate(found, start=1):
-        source: dict[str, str] = {
-            "file": article.file,
-            "outlet": article.outlet or "unknown",
-            "title": article.title or "untitled",
-        }
-        if article.published is not None:
-            source["published"] = article.published.isoformat()
-        if article.url:
-            source["url"] = article.url
-        source["quote"] = c.quote
-        notes = list(c.notes)
-        if c.also:
-            shown = ", ".join(str(k + 1) for k in sorted(set(c.also)))
-            notes.append(f"the article says this again in sentence(s) {shown}")
-        notes.append(f"candidate from sentence {c.sentence.number + 1}; review before use")
-        w, d = c.where, c.when
-        rows.append(
-            {
-                "event_id": f"cand-{stem}-{n:02d}",
-                "date_start": d.start.isoformat(),
-                "date_end": _end_text(d),
-                "date_precision": d.precision,
-                "date_basis": d.basis,
-                "event_type": c.kind,
-                "actor1": c.actor1,
-                "actor2": c.actor2,
-                "claimed_by": c.claimed_by,
-                "claim_status": c.status,
-                "location_name": w.name,
-                "province_code": w.province,
-                "district": w.district,
-                "longitude": w.lon,
-                "latitude": w.lat,
-                "location_precision": str(w.precision),
-                "location_basis": w.basis,
-                "fatalities": "" if c.killed is None else str(c.killed),
-                "fatalities_claimed_by": "" if c.killed is None else c.claimed_by,
-                "notes": "; ".join(notes),
-                "sources": json.dumps([source], ensure_ascii=False),
-            }
-        )
-    return pd.DataFrame(rows, columns=list(settings.EVENT_COLUMNS), dtype=object).fillna("")
-
-
-def _end_text(d: DateReading) -> str:
-    if d.end is None:
-        return ""
-    implied: date | None = {
-        "day": d.start,
-        "week": d.start + timedelta(days=6),
-        "month": (pd.Timestamp(d.start) + pd.offsets.MonthEnd(0)).date(),
-    }.get(d.precision)
-    return "" if implied == d.end else d.end.isoformat()
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -381,6 +371,14 @@ def _names(names: list[str]) -> str:
     return ", ".join(f"'{n}'" for n in names)
 
 
+def _without(s: Sentence, line: tuple[int, int]) -> str:
+    """Return the sentence's text after the dateline when it holds it (a slice of it)."""
+    start, end = line
+    if start < end and s.start <= start < s.start + len(s.text):
+        return s.text[end - s.start :].lstrip()
+    return s.text
+
+
 def _is_heading(s: Sentence) -> bool:
     return not _ENDS_SENTENCE.search(s.text)
 
@@ -393,5 +391,8 @@ def _is_taliban_denial(text: str) -> bool:
     )
 
 
-def _resistance_claim(c: _Candidate) -> bool:
-    return c.kind in ("clash", "attack", "ambush") and c.actor1 != parties.TALIBAN
+def _resistance_claim(c: Candidate) -> bool:
+    return c.kind in _CLAIMS_OF_FIGHTING and c.actor1 != parties.TALIBAN
+
+
+_CLAIMS_OF_FIGHTING = ("clash", "attack", "ambush", "casualty_claim", "strategic_development")

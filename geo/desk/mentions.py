@@ -17,9 +17,21 @@ from dataclasses import dataclass
 from geo.errors import AmbiguousPlaceError, PlaceNotFoundError
 from geo.places import Gazetteer, Place
 
-__all__ = ["Mention", "find_places", "most_precise", "unknown_places"]
+__all__ = [
+    "Mention",
+    "find_places",
+    "in_time_clause",
+    "most_precise",
+    "unknown_places",
+    "vague_area",
+]
 
-_WORD = r"[A-Z][\w’'-]*"
+#: A capitalised word; a possessive "’s" ends it ("Kabul’s Khair Khana": Kabul, then Khair Khana).
+_WORD = r"[A-Z](?:[\w-]|[’'](?!s\b))*"
+#: Capitalised words that may open a place's name ("Northern Takhar"); others before a
+#: place are taken for a person's name ("Khalid Zadran" is no district).
+_MAY_PRECEDE = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+                "Central", "Upper", "Lower", "Greater", "Remote", "Old", "New"}  # fmt: skip
 _KIND = r"(?:districts?|provinces?|valleys?|city|town|village)"
 _RUN = re.compile(rf"{_WORD}(?:(?:\s+|-)(?:(?:of|e|i|the)\s+)?{_WORD})*(?:\s+{_KIND}\b)?")
 _LEAD = {"The", "A", "An", "Of", "In", "On", "At"}
@@ -33,8 +45,22 @@ _NOT_NAMES = re.compile(
     r"|God|Islam|Soviet|Russia|China|Pakistan|Iran|Washington|Paris)\b"
 )
 _INTRODUCED = re.compile(
-    rf"\b(?:in|near|at|outside)\s+(?:the\s+)?(?P<name>{_WORD}(?:[ -]{_WORD})*)"
+    rf"\b(?:in|near|at|outside)\s+(?:the\s+)?(?:{_WORD}[’']s\s+)?(?P<name>{_WORD}(?:[ -]{_WORD})*)"
     rf"(?:\s+(?P<kind>{_KIND}))?"
+)
+
+
+#: A clause that dates something else ("after the takeover of Kabul", "when the Taliban took
+#: X") or describes a person ("who commanded a battalion in Kabul"): its place is not the event's.
+_TIME_CLAUSE = re.compile(
+    r"\b(?:after|before|since|until|when|following|who|whose)\b[^,;:—–()]*$", re.I
+)
+_VAGUE = re.compile(
+    r"\b(?:several|many|some|various|other|a number of|northern|southern|eastern|western"
+    r"|central)\s+(?:\w+\s+){0,2}?(?:provinces|districts|regions|areas|hotspots|places|parts|villages)\b"
+    r"|\bacross (?:the )?(?:north|south|east|west|country|Afghanistan)\b"
+    r"|\bin the (?:north|south|east|west)\b(?! of [A-Z])",
+    re.IGNORECASE,
 )
 
 
@@ -74,7 +100,7 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
     for run in _RUN.finditer(sentence):
         words = [(w.group(0), run.start() + w.start()) for w in re.finditer(r"\S+", run.group(0))]
-        i = 0
+        i, person = 0, False
         while i < len(words):
             if words[i][0] in _LEAD:
                 i += 1
@@ -85,12 +111,42 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
                 name = sentence[first : last[1] + len(last[0])]
                 mention = _lookup(name, first, sentence, gazetteer)
                 if mention is not None:
-                    found.append(mention)
+                    after_name = person and sentence[words[i - 1][1] + len(words[i - 1][0])] == " "
+                    if not after_name:
+                        found.append(mention)
                     i += size
                     break
             else:
+                person = _looks_like_name(words[i][0])
                 i += 1
-    return found
+                continue
+            person = False
+    return _without_appositions(sentence, found)
+
+
+def _looks_like_name(word: str) -> bool:
+    """Whether a capitalised word that is no place may be part of a person's name."""
+    return (
+        word.isalpha()
+        and word[1:].islower()
+        and word not in _MAY_PRECEDE
+        and not _NOT_NAMES.fullmatch(word)
+    )
+
+
+def _without_appositions(sentence: str, found: list[Mention]) -> list[Mention]:
+    """Drop "north of Kabul" where it only says where the place before it lies.
+
+    "the Panjshir Valley, north of Kabul, ..." names one place, the valley.
+    """
+    out: list[Mention] = []
+    for m in found:
+        if out and re.match(r"(?:north|south|east|west)\w* of\b", m.text, re.IGNORECASE):
+            gap = sentence[out[-1].start + len(out[-1].text) : m.start]
+            if re.fullmatch(r",\s*", gap):
+                continue
+        out.append(m)
+    return out
 
 
 def unknown_places(sentence: str, found: list[Mention], gazetteer: Gazetteer) -> list[str]:
@@ -173,3 +229,32 @@ def _resolve(name: str, start: int, gazetteer: Gazetteer) -> Mention | None:
         return Mention(name, start, None, places)
     except PlaceNotFoundError:
         return None
+
+
+def in_time_clause(sentence: str, mention: Mention) -> bool:
+    """Whether the name stands in a clause that dates the event or describes a person.
+
+    "weeks after the Taliban takeover of Kabul", "when the Taliban took Mazar-i-Sharif",
+    "who commanded a battalion in Kabul": the clause runs from its first word to the
+    name without a comma, dash or colon.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer.load()
+    >>> [in_time_clause(t, find_places(t, gaz)[0]) for t in
+    ...  ("They left weeks after the fall of Kabul.", "They fought in Kabul.")]
+    [True, False]
+    """
+    return _TIME_CLAUSE.search(sentence[: mention.start]) is not None
+
+
+def vague_area(sentence: str) -> str | None:
+    """Return the vague area a sentence names ("several northern provinces"), or None.
+
+    Examples
+    --------
+    >>> vague_area("It claimed attacks in several northern provinces.")
+    'several northern provinces'
+    """
+    m = _VAGUE.search(sentence)
+    return None if m is None else m.group(0)
