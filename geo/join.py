@@ -58,8 +58,8 @@ def _match_district_names(
 
 
 def _then(values: np.ndarray, last: Any) -> np.ndarray:
-    """Return ``values`` as objects followed by ``last``: what position -1 takes from them."""
-    out = np.empty(len(values) + 1, dtype=object)
+    """Return ``values`` followed by ``last``: what position -1 takes from them."""
+    out = np.empty(len(values) + 1, dtype=values.dtype)
     out[:-1], out[-1] = values, last
     return out
 
@@ -130,12 +130,13 @@ def join_events(
     names = prov[settings.PROVINCE_NAME].to_numpy(dtype=object)
     geom = np.asarray(ev.geometry.values)
     x, y = shapely.get_x(geom), shapely.get_y(geom)  # NaN: no point (None or empty)
+    at = np.flatnonzero(np.isfinite(x) & np.isfinite(y))  # only these can be in an area
     stated = _province_positions(ev["province_code"], codes)
     # A point on a shared border touches two provinces: the stated one wins if it is one.
-    first, _ = area_index(prov.geometry.values).holders(x, y, prefer=stated)
+    first = _holders(prov, x, y, at, prefer=stated)
     by_point = first >= 0
     province = np.where(by_point, first, stated)
-    known = np.append(pd.notna(names), False)[province]
+    known = _then(pd.notna(names), False)[province]
     code_out = _then(codes, None)[province]
     other = np.flatnonzero(province < 0)  # not a province: the code as stated
     code_out[other] = ev["province_code"].iloc[other].to_numpy(dtype=object)
@@ -150,23 +151,24 @@ def join_events(
     report: list[dict[str, Any]] = []
     if districts is not None:
         dist = _wgs84(districts, "districts")
-        held, _ = area_index(dist.geometry.values).holders(x, y)
+        held = _holders(dist, x, y, at)
         in_one = np.flatnonzero(held >= 0)
         district_id[in_one] = dist[settings.DISTRICT_ID].to_numpy(dtype=object)[held[in_one]]
         district_name[in_one] = dist[settings.DISTRICT_NAME].to_numpy(dtype=object)[held[in_one]]
-        maybe = np.flatnonzero((held < 0) & known)
-        text = ev["district"].iloc[maybe]
-        named = maybe[(text.fillna("").astype(str).str.strip() != "").to_numpy()]
-        stated_name = ev["district"].iloc[named]
-        rows = match_districts(pd.Series(code_out[named], dtype=object), stated_name, dist)
+        # Rows in no district but in a province: by the district name they give, if any.
+        written, spellings = pd.factorize(ev["district"])
+        blank = np.asarray(spellings.astype(str).str.strip() == "")
+        named = np.flatnonzero((held < 0) & known & ~_then(blank, True)[written])
+        stated_name = pd.Categorical.from_codes(written[named], categories=spellings)
+        in_province = pd.Categorical.from_codes(province[named], categories=codes)
+        rows = match_districts(in_province, stated_name, dist)
         district_id[named] = _with_none(dist[settings.DISTRICT_ID])[rows]
         district_name[named] = _with_none(dist[settings.DISTRICT_NAME])[rows]
-        lost = rows < 0
-        lines = ev["line"].to_numpy()[named] if "line" in ev else named
+        lost = named[rows < 0]
         report = report_unmatched(
-            lines[lost],
-            code_out[named][lost],
-            stated_name.to_numpy(dtype=object)[lost],
+            ev["line"].to_numpy()[lost] if "line" in ev else lost,
+            codes[province[lost]],
+            spellings.to_numpy(dtype=object)[written[lost]],
             dist,
             on_unmatched,
         )
@@ -179,6 +181,21 @@ def join_events(
     out.attrs["unmatched_districts"] = report
     out.attrs["joined_with_districts"] = districts is not None
     return out
+
+
+def _holders(
+    areas: gpd.GeoDataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    at: np.ndarray,
+    *,
+    prefer: np.ndarray | None = None,
+) -> np.ndarray:
+    """Return per row the area holding its point (-1: none), testing only the rows ``at``."""
+    first = np.full(len(x), -1, dtype=np.int64)
+    index = area_index(areas.geometry.values)
+    first[at], _ = index.holders(x[at], y[at], prefer=None if prefer is None else prefer[at])
+    return first
 
 
 def area_points(areas: gpd.GeoDataFrame, *, key: str) -> gpd.GeoSeries:

@@ -10,6 +10,7 @@ names that match nothing, with the closest name of the province, and warns or ra
 from __future__ import annotations
 
 import difflib
+import functools
 import warnings
 from typing import Any, Literal
 
@@ -31,7 +32,9 @@ def _district_key(province: pd.Series, name: pd.Series) -> pd.Series:
     return province.fillna("").astype(str) + "|" + cleaned
 
 
-def match_districts(province: pd.Series, name: pd.Series, districts: pd.DataFrame) -> np.ndarray:
+def match_districts(
+    province: pd.Series | pd.Categorical, name: pd.Series | pd.Categorical, districts: pd.DataFrame
+) -> np.ndarray:
     """Return per row the position of its district, matched by province and cleaned name.
 
     Each distinct (province, name) pair is cleaned and looked up once: the cost is one
@@ -39,10 +42,10 @@ def match_districts(province: pd.Series, name: pd.Series, districts: pd.DataFram
 
     Parameters
     ----------
-    province : pandas.Series
+    province : pandas.Series or pandas.Categorical
         Each row's ``province_code``.
-    name : pandas.Series
-        Each row's ``district`` name, as written.
+    name : pandas.Series or pandas.Categorical
+        Each row's ``district`` name, as written (categoricals factorize fastest).
     districts : pandas.DataFrame
         The districts: ``province_code`` and ``name``. When two districts of a province
         clean to the same name, the first one is matched.
@@ -62,8 +65,10 @@ def match_districts(province: pd.Series, name: pd.Series, districts: pd.DataFram
     ... ).tolist()
     [0, -1, -1]
     """
-    table = _district_key(districts["province_code"], districts[settings.DISTRICT_NAME])
-    first = ~table.duplicated().to_numpy()  # the first district of a key wins
+    keys_of, position_of = _table(
+        tuple(districts["province_code"].tolist()),
+        tuple(districts[settings.DISTRICT_NAME].tolist()),
+    )
     p_codes, p_uniques = pd.factorize(province, use_na_sentinel=False)
     n_codes, n_uniques = pd.factorize(name, use_na_sentinel=False)
     pair, pairs = pd.factorize(p_codes.astype(np.int64) * max(len(n_uniques), 1) + n_codes)
@@ -72,8 +77,19 @@ def match_districts(province: pd.Series, name: pd.Series, districts: pd.DataFram
         pd.Series(np.asarray(p_uniques, dtype=object)[p_of], dtype=object),
         pd.Series(np.asarray(n_uniques, dtype=object)[n_of], dtype=object),
     )
-    found = pd.Index(table[first].to_numpy()).get_indexer(keys.to_numpy())
-    return np.append(np.flatnonzero(first), -1)[found][pair]
+    return position_of[keys_of.get_indexer(pd.Index(keys.to_numpy()))][pair]
+
+
+@functools.lru_cache(maxsize=8)
+def _table(provinces: tuple[Any, ...], names: tuple[Any, ...]) -> tuple[pd.Index, np.ndarray]:
+    """Return the districts' keys (the first district of a key wins) and their positions.
+
+    The positions end with -1, for keys found in no district. Cached: one set of districts
+    is matched many times.
+    """
+    table = _district_key(pd.Series(provinces, dtype=object), pd.Series(names, dtype=object))
+    first = ~table.duplicated().to_numpy()
+    return pd.Index(table[first].to_numpy()), np.append(np.flatnonzero(first), -1)
 
 
 def report_unmatched(
