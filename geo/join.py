@@ -71,6 +71,17 @@ def _with_none(column: pd.Series) -> np.ndarray:
     return values
 
 
+def _coordinates(geom: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the points' x and y; NaN for a row without a point (None or empty)."""
+    try:
+        return shapely.get_x(geom), shapely.get_y(geom)
+    except shapely.errors.GEOSException:  # GEOS refuses the x of an empty point
+        usable = ~shapely.is_empty(geom)
+        x, y = np.full(len(geom), np.nan), np.full(len(geom), np.nan)
+        x[usable], y[usable] = shapely.get_x(geom[usable]), shapely.get_y(geom[usable])
+        return x, y
+
+
 def _province_positions(stated: pd.Series, codes: np.ndarray) -> np.ndarray:
     """Return per row the position of its ``province_code`` among ``codes`` (-1: none)."""
     factor, uniques = pd.factorize(stated)
@@ -129,18 +140,18 @@ def join_events(
     codes = prov[settings.PROVINCE_CODE].to_numpy(dtype=object)
     names = prov[settings.PROVINCE_NAME].to_numpy(dtype=object)
     geom = np.asarray(ev.geometry.values)
-    x, y = shapely.get_x(geom), shapely.get_y(geom)  # NaN: no point (None or empty)
-    at = np.flatnonzero(np.isfinite(x) & np.isfinite(y))  # only these can be in an area
+    x, y = _coordinates(geom)
     stated = _province_positions(ev["province_code"], codes)
     # A point on a shared border touches two provinces: the stated one wins if it is one.
-    first = _holders(prov, x, y, at, prefer=stated)
+    first, _ = area_index(prov.geometry.values).holders(x, y, prefer=stated)
     by_point = first >= 0
     province = np.where(by_point, first, stated)
     known = _then(pd.notna(names), False)[province]
     code_out = _then(codes, None)[province]
     other = np.flatnonzero(province < 0)  # not a province: the code as stated
     code_out[other] = ev["province_code"].iloc[other].to_numpy(dtype=object)
-    how = np.where(by_point, 0, np.where(known, 1, 2)).astype(np.int8)
+    how = np.full(len(ev), 2, dtype=np.int8)  # positions in _JOINED_BY
+    how[known], how[by_point] = 1, 0
     columns: dict[str, Any] = {
         "province_code": pd.Series(code_out, dtype=object),
         "province_name": pd.Series(_then(names, np.nan)[province], dtype=object),
@@ -151,7 +162,7 @@ def join_events(
     report: list[dict[str, Any]] = []
     if districts is not None:
         dist = _wgs84(districts, "districts")
-        held = _holders(dist, x, y, at)
+        held, _ = area_index(dist.geometry.values).holders(x, y)
         in_one = np.flatnonzero(held >= 0)
         district_id[in_one] = dist[settings.DISTRICT_ID].to_numpy(dtype=object)[held[in_one]]
         district_name[in_one] = dist[settings.DISTRICT_NAME].to_numpy(dtype=object)[held[in_one]]
@@ -181,21 +192,6 @@ def join_events(
     out.attrs["unmatched_districts"] = report
     out.attrs["joined_with_districts"] = districts is not None
     return out
-
-
-def _holders(
-    areas: gpd.GeoDataFrame,
-    x: np.ndarray,
-    y: np.ndarray,
-    at: np.ndarray,
-    *,
-    prefer: np.ndarray | None = None,
-) -> np.ndarray:
-    """Return per row the area holding its point (-1: none), testing only the rows ``at``."""
-    first = np.full(len(x), -1, dtype=np.int64)
-    index = area_index(areas.geometry.values)
-    first[at], _ = index.holders(x[at], y[at], prefer=None if prefer is None else prefer[at])
-    return first
 
 
 def area_points(areas: gpd.GeoDataFrame, *, key: str) -> gpd.GeoSeries:

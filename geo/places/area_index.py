@@ -181,6 +181,13 @@ class AreaIndex:
         """
         xs = np.asarray(x, dtype=float)
         ys = np.asarray(y, dtype=float)
+        at = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
+        if len(at) < len(xs):  # rows without a point are held by nothing: leave them out
+            wanted = None if prefer is None else np.asarray(prefer)[at]
+            held, found_at = self.holders(xs[at], ys[at], prefer=wanted, pairs=pairs)
+            first = np.full(len(xs), -1, dtype=np.int64)
+            first[at] = held
+            return first, None if found_at is None else np.vstack([at[found_at[0]], found_at[1]])
         values = self._cell_values(xs, ys)
         first = np.where(values >= 0, values, -1)
         border = np.flatnonzero(values == _BORDER)
