@@ -3,8 +3,11 @@
 Rows with a point are joined to provinces (and districts) through the areas'
 :class:`~geo.places.area_index.AreaIndex` (a grid built once per boundary set, exact
 tests only at borders: the same answers as ``sjoin(..., predicate="intersects")``,
-many times faster); rows without one are joined by their ``province_code`` and, when districts are
-given, by their ``district`` name matched within the province. Areas are measured in
+many times faster); rows without one are joined by their ``province_code`` and, when
+districts are given, by their ``district`` name matched within the province
+(:func:`geo.places.match_districts`). Each column is built whole: the index gives every
+row an area's position, and codes and names are taken at those positions from the
+areas' arrays (no merge, no copy of the events, no per-row work). Areas are measured in
 the equal-area CRS (:func:`geo.boundaries.equal_area_crs`); everything returned is
 EPSG:4326.
 
