@@ -7,9 +7,11 @@ areas and records, per cell, the one area that covers the whole cell, or that no
 touches it, or that the cell is on a border. A point in a covered or empty cell is
 answered by one array lookup; only points in border cells are tested exactly, with an
 STRtree of the polygons (predicate ``intersects``, so a point on a shared border is
-held by both areas). The answers equal a plain spatial join's (a test checks them);
-:func:`area_index` keeps the index of each boundary set (keyed by its geometry), so it
-is built once per process.
+held by both areas), once per distinct coordinate (claims repeat places). Rows
+without a point (NaN) are left out before any of this. The answers equal a plain
+spatial join's (a test checks them); :func:`area_index` keeps the index of each
+boundary set (found by its polygons' identities, else by a digest of their WKB), so
+it is built once per process.
 
 Ties (a point on a border, held by several areas) are settled the same way
 everywhere: the area the row states, when it is one of them, else the first area in
