@@ -3,8 +3,11 @@
 Rows with a point are joined to provinces (and districts) through the areas'
 :class:`~geo.places.area_index.AreaIndex` (a grid built once per boundary set, exact
 tests only at borders: the same answers as ``sjoin(..., predicate="intersects")``,
-many times faster); rows without one are joined by their ``province_code`` and, when districts are
-given, by their ``district`` name matched within the province. Areas are measured in
+many times faster); rows without one are joined by their ``province_code`` and, when
+districts are given, by their ``district`` name matched within the province
+(:func:`geo.places.match_districts`). Each column is built whole: the index gives every
+row an area's position, and codes and names are taken at those positions from the
+areas' arrays (no merge, no copy of the events, no per-row work). Areas are measured in
 the equal-area CRS (:func:`geo.boundaries.equal_area_crs`); everything returned is
 EPSG:4326.
 
@@ -16,26 +19,26 @@ own latest date, counted in ``claims_without_report_date``).
 
 from __future__ import annotations
 
-import difflib
-import warnings
-from typing import Any, Literal
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from geo import boundaries, settings
 from geo.claims import filter_presence, report_dates, spread_over_periods
-from geo.errors import BoundaryError, PlaceNotFoundError
-from geo.places import area_index
+from geo.errors import BoundaryError
+from geo.places import OnUnmatched, area_index, match_districts, report_unmatched
 
 __all__ = ["aggregate", "area_points", "claims_per_period", "join_events"]
 
 #: Actors that are not counted as active (resistance) groups in an area.
 EXCLUDED_ACTORS = frozenset({"taliban", "civilians"})
 FREQUENCIES = {"W": "W-SUN", "M": "M"}
-OnUnmatched = Literal["warn", "raise", "ignore"]
+#: How a row was joined (``joined_by``), by the codes 0, 1, 2 of :func:`join_events`.
+_JOINED_BY = pa.array(["point", "code", "none"])
 
 
 def _wgs84(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
@@ -44,59 +47,49 @@ def _wgs84(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
     return gdf if gdf.crs.equals(settings.WGS84) else gdf.to_crs(settings.WGS84)
 
 
-def _district_key(province: pd.Series, name: pd.Series) -> pd.Series:
-    # boundaries.clean_name, a whole column at a time: NFC, single spaces, no edges.
-    text = name.fillna("").astype(str).str.normalize("NFC")
-    cleaned = text.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
-    return province.fillna("").astype(str) + "|" + cleaned
-
-
 def _match_district_names(
     frame: pd.DataFrame, districts: gpd.GeoDataFrame
 ) -> tuple[pd.Series, pd.Series]:
-    """Return district ids and names matched by (province_code, cleaned name)."""
-    table = pd.DataFrame(
-        {
-            "key": _district_key(districts["province_code"], districts[settings.DISTRICT_NAME]),
-            "district_id": districts[settings.DISTRICT_ID].to_numpy(),
-            "district_name": districts[settings.DISTRICT_NAME].to_numpy(),
-        }
-    ).drop_duplicates("key")
-    keys = _district_key(frame["province_code"], frame["district"])
-    matched = pd.DataFrame({"key": keys}).merge(table, on="key", how="left")
-    matched.index = frame.index
-    matched = matched.astype(object).where(matched.notna(), None)
-    return matched["district_id"], matched["district_name"]
+    """Return district ids and names matched by (province_code, cleaned name); None if none."""
+    rows = match_districts(frame["province_code"], frame["district"], districts)
+    ids = _with_none(districts[settings.DISTRICT_ID])[rows]
+    names = _with_none(districts[settings.DISTRICT_NAME])[rows]
+    return (
+        pd.Series(ids, index=frame.index, dtype=object),
+        pd.Series(names, index=frame.index, dtype=object),
+    )
 
 
-def _report_unmatched(
-    frame: pd.DataFrame, unmatched: pd.Series, districts: gpd.GeoDataFrame, how: OnUnmatched
-) -> list[dict[str, Any]]:
-    rows = frame[unmatched.to_numpy(dtype=bool)]
-    report = []
-    for line, code, name in zip(
-        rows["line"] if "line" in rows else rows.index,
-        rows["province_code"],
-        rows["district"],
-        strict=True,
-    ):
-        known = districts.loc[districts["province_code"] == code, settings.DISTRICT_NAME]
-        close = difflib.get_close_matches(str(name), known.astype(str).tolist(), n=1)
-        report.append({"line": line, "province_code": code, "district": name, "closest": close})
-    if report and how != "ignore":
-        listing = "; ".join(
-            f"line {r['line']}: '{r['district']}' in {r['province_code']}"
-            + (f" (did you mean '{r['closest'][0]}'?)" if r["closest"] else "")
-            for r in report
-        )
-        message = (
-            f"{len(report)} district name(s) match no district of their province: {listing}; "
-            "use the geoBoundaries names of data/districts/districts.geojson"
-        )
-        if how == "raise":
-            raise PlaceNotFoundError(message)
-        warnings.warn(message, UserWarning, stacklevel=3)
-    return report
+def _then(values: np.ndarray, last: Any) -> np.ndarray:
+    """Return ``values`` followed by ``last``: what position -1 takes from them."""
+    out = np.empty(len(values) + 1, dtype=values.dtype)
+    out[:-1], out[-1] = values, last
+    return out
+
+
+def _with_none(column: pd.Series) -> np.ndarray:
+    """Return the column as objects (missing: None), and one None more for -1."""
+    values = _then(column.to_numpy(dtype=object), None)
+    values[pd.isna(values)] = None
+    return values
+
+
+def _coordinates(geom: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the points' x and y; NaN for a row without a point (None or empty)."""
+    try:
+        return shapely.get_x(geom), shapely.get_y(geom)
+    except shapely.errors.GEOSException:  # GEOS refuses the x of an empty point
+        usable = ~shapely.is_empty(geom)
+        x, y = np.full(len(geom), np.nan), np.full(len(geom), np.nan)
+        x[usable], y[usable] = shapely.get_x(geom[usable]), shapely.get_y(geom[usable])
+        return x, y
+
+
+def _province_positions(stated: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """Return per row the position of its ``province_code`` among ``codes`` (-1: none)."""
+    factor, uniques = pd.factorize(stated)
+    lookup = np.append(pd.Index(codes).get_indexer(uniques), -1)
+    return lookup[factor]
 
 
 def join_events(
@@ -145,43 +138,60 @@ def join_events(
     """
     if on_unmatched not in ("warn", "raise", "ignore"):
         raise ValueError(f"on_unmatched must be 'warn', 'raise' or 'ignore', not {on_unmatched!r}")
-    original_index = events.index
-    out = _wgs84(events, "events").reset_index(drop=True)
+    ev = _wgs84(events, "events")
     prov = _wgs84(provinces, "provinces")
-    names = pd.Series(
-        prov[settings.PROVINCE_NAME].to_numpy(), index=prov[settings.PROVINCE_CODE].to_numpy()
-    )
-    geom = np.asarray(out.geometry.values)
-    has_point = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
-    x = np.where(has_point, shapely.get_x(geom), np.nan)
-    y = np.where(has_point, shapely.get_y(geom), np.nan)
     codes = prov[settings.PROVINCE_CODE].to_numpy(dtype=object)
-    stated = pd.Index(codes).get_indexer(out["province_code"].to_numpy(dtype=object))
+    names = prov[settings.PROVINCE_NAME].to_numpy(dtype=object)
+    geom = np.asarray(ev.geometry.values)
+    x, y = _coordinates(geom)
+    stated = _province_positions(ev["province_code"], codes)
     # A point on a shared border touches two provinces: the stated one wins if it is one.
     first, _ = area_index(prov.geometry.values).holders(x, y, prefer=stated)
     by_point = first >= 0
-
-    out["province_code"] = out["province_code"].astype(object)
-    out.loc[by_point, "province_code"] = codes[first[by_point]]
-    out["province_name"] = out["province_code"].map(names).astype(object)
-    known = out["province_name"].notna().to_numpy()
-    out["joined_by"] = np.where(by_point, "point", np.where(known, "code", "none"))
-
-    out["district_id"] = pd.Series(None, index=out.index, dtype=object)
-    out["district_name"] = pd.Series(None, index=out.index, dtype=object)
+    province = np.where(by_point, first, stated)
+    known = _then(pd.notna(names), False)[province]
+    code_out = _then(codes, None)[province]
+    other = np.flatnonzero(province < 0)  # not a province: the code as stated
+    code_out[other] = ev["province_code"].iloc[other].to_numpy(dtype=object)
+    how = np.full(len(ev), 2, dtype=np.int8)  # positions in _JOINED_BY
+    how[known], how[by_point] = 1, 0
+    columns: dict[str, Any] = {
+        "province_code": pd.Series(code_out, dtype=object),
+        "province_name": pd.Series(_then(names, np.nan)[province], dtype=object),
+        "joined_by": pd.Series(pd.array(_JOINED_BY.take(pa.array(how)), dtype="str")),
+    }
+    district_id = np.full(len(ev), np.nan, dtype=object)
+    district_name = np.full(len(ev), np.nan, dtype=object)
     report: list[dict[str, Any]] = []
     if districts is not None:
         dist = _wgs84(districts, "districts")
         held, _ = area_index(dist.geometry.values).holders(x, y)
-        in_one = held >= 0
-        out.loc[in_one, "district_id"] = dist[settings.DISTRICT_ID].to_numpy()[held[in_one]]
-        out.loc[in_one, "district_name"] = dist[settings.DISTRICT_NAME].to_numpy()[held[in_one]]
-        named = ~in_one & (out["district"].fillna("").astype(str).str.strip() != "") & known
-        ids, district_names = _match_district_names(out[named], dist)
-        out.loc[ids.index, "district_id"] = ids.to_numpy(dtype=object)
-        out.loc[ids.index, "district_name"] = district_names.to_numpy(dtype=object)
-        report = _report_unmatched(out[named], ids.isna(), dist, on_unmatched)
-    out.index = original_index
+        in_one = np.flatnonzero(held >= 0)
+        district_id[in_one] = dist[settings.DISTRICT_ID].to_numpy(dtype=object)[held[in_one]]
+        district_name[in_one] = dist[settings.DISTRICT_NAME].to_numpy(dtype=object)[held[in_one]]
+        # Rows in no district but in a province: by the district name they give, if any.
+        written, spellings = pd.factorize(ev["district"])
+        blank = np.asarray(spellings.astype(str).str.strip() == "")
+        named = np.flatnonzero((held < 0) & known & ~_then(blank, True)[written])
+        stated_name = pd.Categorical.from_codes(written[named], categories=spellings)
+        in_province = pd.Categorical.from_codes(province[named], categories=codes)
+        rows = match_districts(in_province, stated_name, dist)
+        district_id[named] = _with_none(dist[settings.DISTRICT_ID])[rows]
+        district_name[named] = _with_none(dist[settings.DISTRICT_NAME])[rows]
+        lost = named[rows < 0]
+        report = report_unmatched(
+            ev["line"].to_numpy()[lost] if "line" in ev else lost,
+            codes[province[lost]],
+            spellings.to_numpy(dtype=object)[written[lost]],
+            dist,
+            on_unmatched,
+        )
+    columns["district_id"] = pd.Series(district_id, dtype=object)
+    columns["district_name"] = pd.Series(district_name, dtype=object)
+    out = ev.reset_index(drop=True)
+    for column, values in columns.items():
+        out[column] = values
+    out.index = events.index
     out.attrs["unmatched_districts"] = report
     out.attrs["joined_with_districts"] = districts is not None
     return out

@@ -142,6 +142,49 @@ def test_join_checks_on_unmatched(events, tiny_provinces):
         join.join_events(events, tiny_provinces, on_unmatched="drop")  # type: ignore[arg-type]
 
 
+def test_join_keeps_any_index_and_the_columns_types_and_order(
+    events, tiny_provinces, tiny_districts
+):
+    shuffled = events.iloc[::-1].copy()
+    shuffled.index = pd.Index([7, 7, 3, 9, 3, 0])  # unordered and repeated
+    with pytest.warns(UserWarning, match="'nowhere'"):
+        joined = join.join_events(shuffled, tiny_provinces, tiny_districts)
+    with pytest.warns(UserWarning, match="'nowhere'"):
+        plain = join.join_events(events, tiny_provinces, tiny_districts)
+    assert joined.index.equals(shuffled.index)
+    pd.testing.assert_frame_equal(
+        joined.reset_index(drop=True), plain.iloc[::-1].reset_index(drop=True)
+    )
+    added = ["province_name", "joined_by", "district_id", "district_name"]
+    assert list(joined.columns) == [*events.columns, *added]
+    objects = ["province_code", "province_name", "district_id", "district_name"]
+    assert joined[objects].dtypes.tolist() == [object] * 4
+    assert joined["joined_by"].dtype == "str"
+    assert joined.attrs["unmatched_districts"] == plain.attrs["unmatched_districts"]
+
+
+def test_rows_without_a_usable_point_join_by_code_and_name(tiny_provinces, tiny_districts):
+    frame = gpd.GeoDataFrame(
+        {
+            "province_code": ["AF-PAN", "AF-PAR", "AF-XXX", None, "AF-BGL"],
+            "district": ["panjshir   WEST", "  ", "Parwan East", "Baghlan East", "Baghlan Wst"],
+        },
+        geometry=[shapely.Point(), None, shapely.Point(71.2, 35.5), None, None],
+        index=list("abcde"),
+        crs=settings.WGS84,
+    )
+    joined = join.join_events(frame, tiny_provinces, tiny_districts, on_unmatched="ignore")
+    # An empty point is no point; a point outranks the stated code (and its district name).
+    assert joined["joined_by"].tolist() == ["code", "code", "point", "none", "code"]
+    assert joined["province_code"].tolist()[:3] == ["AF-PAN", "AF-PAR", "AF-BGL"]
+    assert pd.isna(joined["province_code"].iloc[3])
+    assert joined["district_id"].tolist()[0] == "AF-PAN-west"
+    assert joined["district_id"].tolist()[2] == "AF-BGL-west"
+    assert joined["district_id"].iloc[[1, 3, 4]].isna().all()
+    [unmatched] = joined.attrs["unmatched_districts"]
+    assert unmatched["district"] == "Baghlan Wst" and unmatched["closest"] == ["Baghlan West"]
+
+
 # --- area_points --------------------------------------------------------------------
 def test_area_points_lie_inside_their_areas(tiny_provinces, tiny_districts):
     points = join.area_points(tiny_provinces, key="province_code")

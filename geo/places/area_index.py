@@ -7,9 +7,11 @@ areas and records, per cell, the one area that covers the whole cell, or that no
 touches it, or that the cell is on a border. A point in a covered or empty cell is
 answered by one array lookup; only points in border cells are tested exactly, with an
 STRtree of the polygons (predicate ``intersects``, so a point on a shared border is
-held by both areas). The answers equal a plain spatial join's (a test checks them);
-:func:`area_index` keeps the index of each boundary set (keyed by its geometry), so it
-is built once per process.
+held by both areas), once per distinct coordinate (claims repeat places). Rows
+without a point (NaN) are left out before any of this. The answers equal a plain
+spatial join's (a test checks them); :func:`area_index` keeps the index of each
+boundary set (found by its polygons' identities, else by a digest of their WKB), so
+it is built once per process.
 
 Ties (a point on a border, held by several areas) are settled the same way
 everywhere: the area the row states, when it is one of them, else the first area in
@@ -20,8 +22,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+import pandas as pd
 import shapely
 from numpy.typing import ArrayLike
 
@@ -107,6 +111,11 @@ class AreaIndex:
         cells.ravel()[flat] = owner[run_id[flat]]
         return cls(polys, (float(west), float(south)), cell, cells, tree)
 
+    @cached_property
+    def _padded(self) -> np.ndarray:
+        """The cells, flat, and one cell more (-1: no area) where points off the grid look."""
+        return np.append(self.cells.ravel(), np.int32(_OUTSIDE))
+
     def query(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the (point, area) pairs where the area holds the point, exactly."""
         return _exact(self.tree, self.geoms, points)
@@ -116,15 +125,36 @@ class AreaIndex:
         with np.errstate(invalid="ignore"):  # NaN and infinite coordinates: no cell
             fx, fy = (x - self.origin[0]) / self.cell, (y - self.origin[1]) / self.cell
             col, row = np.floor(fx), np.floor(fy)
-            near_x = np.minimum(fx - col, col + 1 - fx) < _EDGE
-            near_y = np.minimum(fy - row, row + 1 - fy) < _EDGE
-        inside = np.isfinite(col) & np.isfinite(row) & (col >= 0) & (row >= 0)
-        inside &= (col < nx) & (row < ny)
-        values = np.full(len(x), _OUTSIDE, dtype=np.int64)
-        values[inside] = self.cells[row[inside].astype(np.int64), col[inside].astype(np.int64)]
-        # A point within rounding of a cell's edge is tested exactly, whatever the cell.
-        values[inside & (near_x | near_y)] = _BORDER
+            # A point within rounding of a cell's edge is tested exactly, whatever the cell.
+            fx -= col
+            fy -= row
+            near = (fx < _EDGE) | (fx > 1 - _EDGE) | (fy < _EDGE) | (fy > 1 - _EDGE)
+            # NaN fails every comparison, infinities the bounds: both land on no cell.
+            inside = (col >= 0) & (col < nx) & (row >= 0) & (row < ny)
+        flat = np.where(inside, row * nx + col, ny * nx).astype(np.int64)
+        values = self._padded[flat].astype(np.int64)
+        values[near & inside] = _BORDER
         return values
+
+    def _border_pairs(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the (point, area) pairs of these points, sorted, testing each spot once.
+
+        Claims repeat places: a million rows often stand on a few thousand distinct
+        coordinates, so the exact tests run on the distinct ones and their pairs are
+        copied to every point that stands there.
+        """
+        spot = np.empty(len(x), dtype=np.complex128)
+        spot.real, spot.imag = x, y
+        code, distinct = pd.factorize(spot)
+        which, hit = self.query(np.asarray(shapely.points(distinct.real, distinct.imag)))
+        order = np.lexsort((hit, which))
+        which, hit = which[order], hit[order]
+        count = np.bincount(which, minlength=len(distinct))
+        start = np.concatenate([[0], np.cumsum(count)[:-1]])
+        per_point = count[code]  # pairs of each point, in the order of the points
+        point = np.repeat(np.arange(len(x)), per_point)
+        offset = np.arange(len(point)) - np.repeat(np.cumsum(per_point) - per_point, per_point)
+        return point, hit[start[code][point] + offset]
 
     def holders(
         self, x: ArrayLike, y: ArrayLike, *, prefer: ArrayLike | None = None, pairs: bool = False
@@ -153,6 +183,13 @@ class AreaIndex:
         """
         xs = np.asarray(x, dtype=float)
         ys = np.asarray(y, dtype=float)
+        at = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
+        if len(at) < len(xs):  # rows without a point are held by nothing: leave them out
+            wanted = None if prefer is None else np.asarray(prefer)[at]
+            held, found_at = self.holders(xs[at], ys[at], prefer=wanted, pairs=pairs)
+            first = np.full(len(xs), -1, dtype=np.int64)
+            first[at] = held
+            return first, None if found_at is None else np.vstack([at[found_at[0]], found_at[1]])
         values = self._cell_values(xs, ys)
         first = np.where(values >= 0, values, -1)
         border = np.flatnonzero(values == _BORDER)
@@ -161,9 +198,8 @@ class AreaIndex:
             direct = np.flatnonzero(values >= 0)
             found.append(np.vstack([direct, values[direct]]))
         if len(border):
-            which, hit = self.query(np.asarray(shapely.points(xs[border], ys[border])))
-            order = np.lexsort((hit, which))
-            which, hit = border[which[order]], hit[order]
+            which, hit = self._border_pairs(xs[border], ys[border])
+            which = border[which]
             lowest = np.full(len(xs), -1)
             lowest[which[::-1]] = hit[::-1]
             first[border] = lowest[border]
@@ -195,11 +231,18 @@ def _digest(geoms: np.ndarray) -> str:
 
 
 _INDEXES: dict[str, AreaIndex] = {}
+#: The same indexes by the identities of the polygons they were asked for (kept alive
+#: here, so no other object can take their ids): shapely geometries are immutable, so
+#: the same objects are the same polygons, found without hashing their vertices.
+_BY_IDENTITY: dict[tuple[int, ...], tuple[AreaIndex, np.ndarray]] = {}
 _KEEP = 8
 
 
 def area_index(geoms: ArrayLike) -> AreaIndex:
     """Return the :class:`AreaIndex` of a set of polygons, built once per process.
+
+    Found by the polygons' identities when they are the very objects of a cached
+    index, else by a digest of their WKB (equal polygons, other objects).
 
     Examples
     --------
@@ -209,9 +252,15 @@ def area_index(geoms: ArrayLike) -> AreaIndex:
     True
     """
     polys = np.asarray(geoms, dtype=object)
+    identity = tuple(map(id, polys.tolist()))
+    if identity in _BY_IDENTITY:
+        return _BY_IDENTITY[identity][0]
     key = _digest(polys)
     if key not in _INDEXES:
         if len(_INDEXES) >= _KEEP:
             _INDEXES.pop(next(iter(_INDEXES)))
         _INDEXES[key] = AreaIndex.build(polys)
+    if len(_BY_IDENTITY) >= _KEEP:
+        _BY_IDENTITY.pop(next(iter(_BY_IDENTITY)))
+    _BY_IDENTITY[identity] = (_INDEXES[key], polys.copy())
     return _INDEXES[key]

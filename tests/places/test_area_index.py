@@ -73,11 +73,34 @@ def test_points_on_grid_lines_and_outside_the_grid():
     assert index.holders([-50.0, 50.0], [5.0, 5.0])[0].tolist() == [-1, -1]
 
 
+def test_points_repeated_on_a_few_spots_give_the_pairs_of_a_spatial_join(tiny_provinces):
+    """Each distinct spot is tested once; every point on it gets its pairs and its choice."""
+    spots = np.array([[69.5, 35.5], [70.0, 35.5], [71.0, 35.25], [70.25, 36.0], [80.0, 35.5]])
+    rng = np.random.default_rng(3)
+    at = rng.integers(0, len(spots), 3_000)
+    x, y = spots[at, 0], spots[at, 1]
+    prefer = rng.integers(-1, 3, len(x))
+    index = AreaIndex.build(tiny_provinces.geometry.values, n_cells=100)
+    first, pairs = index.holders(x, y, prefer=prefer, pairs=True)
+    assert np.array_equal(pairs, _sjoin_pairs(x, y, tiny_provinces))
+    held = pd.DataFrame({"point": pairs[0], "area": pairs[1]})
+    held["preferred"] = held["area"].to_numpy() == prefer[held["point"].to_numpy()]
+    chosen = held.sort_values(["point", "preferred", "area"], ascending=[True, False, True])
+    expected = np.full(len(x), -1)
+    expected[chosen["point"].drop_duplicates().to_numpy()] = chosen.drop_duplicates("point")["area"]
+    assert np.array_equal(first, expected)
+    assert (np.bincount(pairs[0], minlength=len(x)) == 2).sum() > 1_000  # shared borders
+
+
 def test_the_index_is_built_once_per_boundary_set(tiny_provinces):
     one = area_index(tiny_provinces.geometry.values)
     assert area_index(tiny_provinces.copy().geometry.values) is one
     moved = tiny_provinces.geometry.translate(0.5)
     assert area_index(moved.values) is not one
+    # Equal polygons that are other objects: found by their digest, not rebuilt.
+    equal = shapely.from_wkb(shapely.to_wkb(tiny_provinces.geometry.values))
+    assert equal[0] is not tiny_provinces.geometry.values[0]
+    assert area_index(equal) is one
 
 
 @pytest.mark.realdata
