@@ -21,13 +21,13 @@ __all__ = ["ARTICLE_STYLE", "article_html"]
 
 ARTICLE_STYLE: Final = (
     "white-space:pre-wrap;font-family:Georgia,serif;font-size:1rem;line-height:1.6;"
-    "max-height:32rem;overflow-y:auto;padding:0.75rem 1rem;border:1px solid #d0d0d0;"
+    "max-height:26rem;overflow-y:auto;padding:0.75rem 1rem;border:1px solid #d0d0d0;"
     "border-radius:0.5rem;background:#fff;color:#222"
 )
 _MARK: Final = "background:#ffe58a;color:#222;padding:0 2px;border-radius:3px"
 _NUMBER: Final = (
-    "font:bold 0.7rem sans-serif;color:#fff;background:#8a5a00;border-radius:0.6rem;"
-    "padding:0 0.35rem;margin-right:0.2rem;vertical-align:super"
+    "font:bold 0.75rem/1.2 sans-serif;color:#fff;background:#8a5a00;border-radius:0.6rem;"
+    "padding:0.05rem 0.4rem;margin-right:0.25rem;vertical-align:0.1rem"
 )
 
 

@@ -36,7 +36,8 @@ _SELECT = {
 
 def _article_form() -> None:
     """Ask for the article and what the reviewer knows of it; on submit, find candidates."""
-    with st.form("desk_input"):
+    folded = "desk_rows" in state  # once there are candidates, the table comes first
+    with st.expander("The article: paste or upload it", expanded=not folded), st.form("desk_input"):
         text = st.text_area("Paste the article's text", height=200, key="desk_paste")
         upload = st.file_uploader("…or upload it (.txt, UTF-8)", type=["txt"], key="desk_file")
         left, right = st.columns(2)
@@ -79,18 +80,19 @@ def _review(article: desk.Article) -> None:
         "Each number marks the text a candidate quotes. Claims, not facts: check every "
         "row against the text, edit it, and tick Accept for the rows to keep."
     )
+    article_box = st.container()  # the text first, marked as the table now stands
     edited = rows
     if len(rows):
-        left, right, _ = st.columns([1, 1, 4])
-        left.button("Accept all", on_click=_decide_all, args=(True,), key="desk_accept_all")
-        right.button("Reject all", on_click=_decide_all, args=(False,), key="desk_reject_all")
+        with st.container(horizontal=True):
+            st.button("Accept all", on_click=_decide_all, args=(True,), key="desk_accept_all")
+            st.button("Reject all", on_click=_decide_all, args=(False,), key="desk_reject_all")
         config = {c: st.column_config.SelectboxColumn(c, options=o, required=True)
                   for c, o in _SELECT.items()}  # fmt: skip
         config[desk.ACCEPT] = st.column_config.CheckboxColumn("Accept", default=False)
         edited = st.data_editor(
             rows, column_config=config, num_rows="fixed", key=f"desk_table_{state.desk_version}"
         )
-    st.html(article_html(article.text, edited))
+    article_box.html(article_html(article.text, edited))
     missing = [str(k) for k, spans in enumerate(desk.quote_spans(article.text, edited), 1)
                if not spans]  # fmt: skip
     if missing:
@@ -100,9 +102,11 @@ def _review(article: desk.Article) -> None:
 
 
 def _output(article: desk.Article, accepted: pd.DataFrame, total: int) -> None:
-    st.markdown(f"**{len(accepted)} of {total} accepted**; the others are left out.")
     if accepted.empty:
+        st.markdown(f"**0 of {total} accepted**: tick Accept for the rows to keep.")
         return
+    ids = md_escape(", ".join(accepted["event_id"]))
+    st.markdown(f"**{len(accepted)} of {total} accepted**: {ids}; the others are left out.")
     problems = desk.row_problems(accepted)
     if len(problems):
         st.error(
