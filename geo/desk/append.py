@@ -2,7 +2,8 @@
 
 :func:`append_events` refuses before any write: no path, a relative one, one in the
 app's own ``data/`` folder (unless asked for), a missing file, a file that is not an
-events file, rows that fail the project's validation, ids already in the file (named),
+events file, rows that fail the project's validation or quote what the article does not
+say, ids already in the file (named),
 stance ids already in the ``stances.csv`` beside it. Then it writes the whole new file
 (the old bytes, untouched, then the new rows in the file's own column order and line
 endings) to a temporary file in the same folder and moves it into place
@@ -26,7 +27,7 @@ from geo._csv import escape_cell, frame_bytes
 from geo._fastcsv import read_table
 from geo._files import atomic_write, read_bytes
 from geo.claims import read_claims, read_stances
-from geo.desk.review import row_problems
+from geo.desk.review import quote_spans, row_problems, source_quotes
 from geo.desk.stances import stances_for
 from geo.errors import AppendError, ClaimsFileError, GeoError
 
@@ -94,6 +95,13 @@ def append_events(
             for p in problems.head(5).itertuples()
         )
         raise AppendError(f"{len(problems)} problem(s) in the accepted rows: {first}")
+    spans = quote_spans(text, rows)
+    found = [len(source_quotes(s)) == len(w) for s, w in zip(rows["sources"], spans, strict=True)]
+    if not all(found):
+        named = ", ".join(rows["event_id"][[not q for q in found]])
+        raise AppendError(
+            f"a quote of {named} is not in the article: every quote is a verbatim slice of it"
+        )
     ids = {str(i) for f in (existing.data, existing.rejected) if "event_id" in f
            for i in f["event_id"]}  # fmt: skip
     taken = sorted(set(rows["event_id"]) & ids)

@@ -255,6 +255,11 @@ def test_append_refuses_a_presence_file_and_bad_rows(claims_dir, desk_gazetteer)
     with pytest.raises(AppendError, match=r"1 problem\(s\) in the accepted rows: row 1 \(cand-a-01"
                        r"\), column 'date_start': found '2022-13-01'"):  # fmt: skip
         desk.append_events(bad, events, text=text)
+    misquoted = rows.copy()
+    source = json.loads(rows.loc[0, "sources"])[0]
+    misquoted.loc[0, "sources"] = json.dumps([{**source, "quote": "Rebels won."}])
+    with pytest.raises(AppendError, match="a quote of cand-a-01 is not in the article"):
+        desk.append_events(misquoted, events, text=text)
     with pytest.raises(AppendError, match="no candidate is accepted"):
         desk.append_events(rows.iloc[[]], events, text=text)
     assert events.read_bytes() == before
