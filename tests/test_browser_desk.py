@@ -12,6 +12,7 @@ tests/artifacts/desk-*.png.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -110,3 +111,35 @@ def test_review_and_append_in_chromium(app_url, tmp_path):
     assert sorted(mine["stance"]) == ["acknowledges", "claims", "claims", "claims", "claims"]
     assert cli.main(["validate", str(events), str(tmp_path / "presence.csv")]) == 0
     assert _data_digest() == shipped
+
+
+def test_an_uploaded_article_in_chromium(app_url, tmp_path):
+    """A .txt upload: one that is not UTF-8 is refused with its reason, a seed is read."""
+    from playwright.sync_api import expect, sync_playwright
+
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Rebels attacked the Taliban in Takhar, caf\xe9 owners said.".encode("cp1252"))
+    good = tmp_path / "seed-003.txt"  # a short name: the uploader shows it whole
+    shutil.copy(seed("003"), good)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.goto(f"{app_url}claims_desk", timeout=TIMEOUT)
+            dropzone = page.get_by_test_id("stFileUploaderDropzoneInput")
+            dropzone.set_input_files(bad)
+            expect(page.get_by_text("latin1.txt", exact=True)).to_be_visible(timeout=TIMEOUT)
+            page.get_by_role("button", name="Find candidates").click()
+            error = page.get_by_test_id("stAlertContentError")
+            expect(error).to_contain_text(
+                "latin1.txt is not valid UTF-8: byte 0xe9", timeout=TIMEOUT
+            )
+            dropzone.set_input_files(good)
+            expect(page.get_by_text(good.name, exact=True)).to_be_visible(timeout=TIMEOUT)
+            page.get_by_role("button", name="Find candidates").click()
+            heading = page.get_by_role("heading", name=re.compile(f"candidates? in {good.name}"))
+            expect(heading).to_be_visible(timeout=TIMEOUT)
+            expect(page.locator("mark").first).to_be_visible()
+            expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+        finally:
+            browser.close()
