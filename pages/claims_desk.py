@@ -69,7 +69,9 @@ def _article_form() -> None:
 
 
 def _decide_all(accept: bool) -> None:
-    state.desk_rows = state.desk_rows.assign(**{desk.ACCEPT: accept})
+    """Tick or untick every row, keeping the cells edited so far."""
+    edits = state.get(f"desk_table_{state.desk_version}", {}).get("edited_rows", {})
+    state.desk_rows = desk.with_edits(state.desk_rows, edits).assign(**{desk.ACCEPT: accept})
     state.desk_version += 1
 
 
@@ -89,9 +91,13 @@ def _review(article: desk.Article) -> None:
         config = {c: st.column_config.SelectboxColumn(c, options=o, required=True)
                   for c, o in _SELECT.items()}  # fmt: skip
         config[desk.ACCEPT] = st.column_config.CheckboxColumn("Accept", default=False)
-        edited = st.data_editor(
-            rows, column_config=config, num_rows="fixed", key=f"desk_table_{state.desk_version}"
-        )
+        key = f"desk_table_{state.desk_version}"
+        edited = st.data_editor(rows, column_config=config, num_rows="fixed", key=key)
+        changed = state.get(key, {}).get("edited_rows", {})
+        cells = [f"#{int(i) + 1} {c}" for i, row in sorted(changed.items(), key=lambda r: int(r[0]))
+                 for c in row if c != desk.ACCEPT]  # fmt: skip
+        if cells:
+            st.caption(f"Edited: {md_escape(', '.join(cells))}")
     article_box.html(article_html(article.text, edited))
     missing = [str(k) for k, spans in enumerate(desk.quote_spans(article.text, edited), 1)
                if not spans]  # fmt: skip

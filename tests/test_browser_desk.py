@@ -75,21 +75,21 @@ def test_review_and_append_in_chromium(app_url, tmp_path):
             assert numbers == {"1", "2", "3", "4", "5"}
             page.screenshot(path=str(ARTIFACTS / "desk-candidates.png"))
 
-            # Accept all, then untick the first and rename the second in the table.
-            page.get_by_role("button", name="Accept all").click()
-            expect(page.get_by_text("5 of 5 accepted")).to_be_visible(timeout=TIMEOUT)
+            # Rename the second in the table, accept all (the edit stays), untick the first.
             grid = page.get_by_test_id("stDataFrame").first
             grid.scroll_into_view_if_needed()
-            page.mouse.click(*_cell(grid, ACCEPT_X, 1))
-            expect(page.get_by_text("4 of 5 accepted")).to_be_visible(timeout=TIMEOUT)
             page.mouse.dblclick(*_cell(grid, EVENT_ID_X, 2))  # opens the cell's editor
             editor = page.locator("textarea.gdg-input")  # the grid's editor, once open
             expect(editor).to_have_value("cand-000-02", timeout=TIMEOUT)
             editor.fill("cand-000-reviewed")
             editor.press("Enter")
-            expect(
-                page.get_by_text("4 of 5 accepted: cand-000-reviewed, cand-000-03")
-            ).to_be_visible(timeout=TIMEOUT)
+            expect(page.get_by_text("Edited: #2 event_id")).to_be_visible(timeout=TIMEOUT)
+            page.get_by_role("button", name="Accept all").click()
+            accepted = page.get_by_text("5 of 5 accepted: cand-000-01, cand-000-reviewed")
+            expect(accepted).to_be_visible(timeout=TIMEOUT)
+            page.mouse.click(*_cell(grid, ACCEPT_X, 1))
+            accepted = page.get_by_text("4 of 5 accepted: cand-000-reviewed, cand-000-03")
+            expect(accepted).to_be_visible(timeout=TIMEOUT)
 
             # Append to the copy: its rows and stances, written in one move each.
             page.get_by_label("Events file (absolute path)").fill(str(events))

@@ -96,6 +96,10 @@ def test_accept_edit_and_append_to_a_copy_with_stances(page, tmp_path, capsys):
     assert any(f"{len(rows)} of {len(rows)} accepted" in m.value for m in page.markdown)
     (download,) = page.get("download_button")
     assert download.proto.label == "Download the accepted rows (events CSV)"
+    page.button(key="desk_reject_all").click().run()
+    assert any(f"0 of {len(rows)} accepted" in m.value for m in page.markdown)
+    assert not page.get("download_button")
+    page.button(key="desk_accept_all").click().run()
 
     # An edit that breaks a row: the problem is listed, nothing can be written.
     broken = rows.copy()

@@ -34,6 +34,7 @@ from geo.desk.review import (
     review_frame,
     row_problems,
     source_quotes,
+    with_edits,
 )
 from geo.desk.stances import stances_for
 
@@ -51,5 +52,6 @@ __all__ = [
     "row_problems",
     "source_quotes",
     "stances_for",
+    "with_edits",
     "write_candidates",
 ]

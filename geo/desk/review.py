@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ __all__ = [
     "review_frame",
     "row_problems",
     "source_quotes",
+    "with_edits",
 ]
 
 #: The reviewer's column: True for a candidate to keep (nothing is kept by default).
@@ -93,6 +95,41 @@ def review_frame(candidates: pd.DataFrame) -> pd.DataFrame:
     out = candidates.reset_index(drop=True).copy()
     out.index = pd.RangeIndex(1, len(out) + 1, name="#")
     out.insert(0, ACCEPT, False)
+    return out
+
+
+def with_edits(table: pd.DataFrame, edited_rows: Mapping[Any, Mapping[str, Any]]) -> pd.DataFrame:
+    """Return the review table with a data editor's cell edits applied.
+
+    So that "Accept all" (a new table) keeps what the reviewer typed.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The review table (:func:`review_frame`).
+    edited_rows : mapping
+        ``{row position: {column: new value}}``, as ``st.data_editor`` records them
+        (positions may be strings); an unknown column or position is ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy.
+
+    Examples
+    --------
+    >>> t = review_frame(pd.DataFrame({"notes": ["a", "b"]}))
+    >>> with_edits(t, {"1": {"notes": "checked", "accept": True}})["notes"].tolist()
+    ['a', 'checked']
+    """
+    out = table.copy()
+    for position, changes in edited_rows.items():
+        i = int(position)
+        if not 0 <= i < len(out):
+            continue
+        for column, value in changes.items():
+            if column in out.columns:
+                out.loc[out.index[i], column] = value
     return out
 
 

@@ -57,6 +57,16 @@ def test_only_accepted_rows_are_kept_as_edited():
     assert list(rows.columns) == list(settings.EVENT_COLUMNS)
 
 
+def test_edits_survive_a_new_table():
+    table = desk.review_frame(_frame())
+    edited = desk.with_edits(
+        table, {"2": {"notes": "checked", desk.ACCEPT: True}, 0: {"nope": 1}, 9: {"notes": "x"}}
+    )
+    assert edited["notes"].tolist() == ["notes-0", "notes-1", "checked"]
+    assert edited[desk.ACCEPT].tolist() == [False, False, True]
+    assert table["notes"].tolist() == ["notes-0", "notes-1", "notes-2"]  # a copy
+
+
 def test_problems_name_row_column_value_and_expected(desk_gazetteer):
     rows = run_seed("003", desk_gazetteer).copy()
     assert desk.row_problems(rows).empty
