@@ -99,26 +99,33 @@ def _review(article: desk.Article) -> None:
         if cells:
             st.caption(f"Edited: {md_escape(', '.join(cells))}")
     article_box.html(article_html(article.text, edited))
-    missing = [str(k) for k, spans in enumerate(desk.quote_spans(article.text, edited), 1)
-               if not spans]  # fmt: skip
-    if missing:
+    if missing := [str(i + 1) for i in desk.unquoted(article.text, edited)]:
         st.warning(f"Not in the article: the quote of candidate(s) {', '.join(missing)}.")
     if len(rows):
-        _output(article, desk.accepted_rows(edited), len(rows))
+        numbers = edited.index[edited[desk.ACCEPT].fillna(False).astype(bool)].tolist()
+        _output(article, desk.accepted_rows(edited), numbers, len(rows))
 
 
-def _output(article: desk.Article, accepted: pd.DataFrame, total: int) -> None:
+def _output(article: desk.Article, accepted: pd.DataFrame, numbers: list, total: int) -> None:
     if accepted.empty:
         st.markdown(f"**0 of {total} accepted**: tick Accept for the rows to keep.")
         return
     ids = md_escape(", ".join(accepted["event_id"]))
     st.markdown(f"**{len(accepted)} of {total} accepted**: {ids}; the others are left out.")
+    if bad := desk.unquoted(article.text, accepted):
+        named = ", ".join(str(numbers[i]) for i in bad)
+        st.error(f"Accepted, but quoting what the article does not say: candidate(s) {named}. "
+                 "Quote the article verbatim; nothing is written until then.")  # fmt: skip
+        return
     problems = desk.row_problems(accepted)
     if len(problems):
         st.error(
-            f"{plural(len(problems), 'problem')} in the accepted rows (row = its place among "
-            "the accepted): fix them in the table; nothing is written until then."
+            f"{plural(len(problems), 'problem')} in the accepted rows: fix them in the table; "
+            "nothing is written until then."
         )
+        number = [numbers[r - 1] if r else "header" for r in problems["row"]]
+        problems = problems.drop(columns="row").assign(candidate=number)
+        problems = problems[["candidate", *problems.columns[:-1]]]
         st.dataframe(problems, hide_index=True, width="stretch", key="desk_problems")
         return
     stem = Path(article.file).stem

@@ -103,13 +103,23 @@ def test_accept_edit_and_append_to_a_copy_with_stances(page, tmp_path, capsys):
 
     # An edit that breaks a row: the problem is listed, nothing can be written.
     broken = rows.copy()
-    broken.loc[2, "date_start"] = "2022-02-30"
+    broken.loc[1, "accept"] = False  # candidate 3 is the second accepted: named as 3
+    broken.loc[3, "date_start"] = "2022-02-30"
+    broken.loc[4, "sources"] = broken.loc[4, "sources"].replace("Mazar-e-Sharif", "Kandahar")
+    page.session_state["desk_rows"] = broken
+    page.session_state["desk_version"] += 1
+    page.run()
+    assert _plain(page.warning[0].value) == "Not in the article: the quote of candidate(s) 4."
+    assert "quoting what the article does not say: candidate(s) 4" in _plain(page.error[0].value)
+    assert not page.get("download_button")
+    broken.loc[4, "sources"] = rows.loc[4, "sources"]
     page.session_state["desk_rows"] = broken
     page.session_state["desk_version"] += 1
     page.run()
     assert "1 problem in the accepted rows" in _plain(page.error[0].value)
     problems = page.dataframe[-1].value  # after the table: the problems
-    assert problems.iloc[0][["row", "column", "value"]].tolist() == [2, "date_start", "2022-02-30"]
+    first = problems.iloc[0][["candidate", "column", "value"]].tolist()
+    assert first == [3, "date_start", "2022-02-30"]
     assert not page.get("download_button")
 
     # Fixed, and the first candidate rejected: append to the copy.

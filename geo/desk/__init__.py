@@ -34,6 +34,7 @@ from geo.desk.review import (
     review_frame,
     row_problems,
     source_quotes,
+    unquoted,
     with_edits,
 )
 from geo.desk.stances import stances_for
@@ -52,6 +53,7 @@ __all__ = [
     "row_problems",
     "source_quotes",
     "stances_for",
+    "unquoted",
     "with_edits",
     "write_candidates",
 ]

@@ -27,7 +27,7 @@ from geo._csv import escape_cell, frame_bytes
 from geo._fastcsv import read_table
 from geo._files import atomic_write, read_bytes
 from geo.claims import read_claims, read_stances
-from geo.desk.review import quote_spans, row_problems, source_quotes
+from geo.desk.review import row_problems, unquoted
 from geo.desk.stances import stances_for
 from geo.errors import AppendError, ClaimsFileError, GeoError
 
@@ -95,10 +95,8 @@ def append_events(
             for p in problems.head(5).itertuples()
         )
         raise AppendError(f"{len(problems)} problem(s) in the accepted rows: {first}")
-    spans = quote_spans(text, rows)
-    found = [len(source_quotes(s)) == len(w) for s, w in zip(rows["sources"], spans, strict=True)]
-    if not all(found):
-        named = ", ".join(rows["event_id"][[not q for q in found]])
+    if bad := unquoted(text, rows):
+        named = ", ".join(rows["event_id"].iloc[bad])
         raise AppendError(
             f"a quote of {named} is not in the article: every quote is a verbatim slice of it"
         )

@@ -33,6 +33,7 @@ __all__ = [
     "review_frame",
     "row_problems",
     "source_quotes",
+    "unquoted",
     "with_edits",
 ]
 
@@ -218,6 +219,19 @@ def source_quotes(sources: str) -> list[str]:
     if not isinstance(items, list):
         return []
     return [s["quote"] for s in items if isinstance(s, dict) and isinstance(s.get("quote"), str)]
+
+
+def unquoted(text: str, rows: pd.DataFrame) -> list[int]:
+    """Return the positions (0, 1...) of the rows with a quote that is not in the article.
+
+    >>> unquoted("They fought.", pd.DataFrame({"sources": ['[{"quote": "They"}]',
+    ...                                                   '[{"quote": "won"}]', "[]"]}))
+    [1]
+    """
+    spans = quote_spans(text, rows)
+    cells = rows["sources"].tolist()
+    return [i for i, (c, s) in enumerate(zip(cells, spans, strict=True))
+            if len(source_quotes(c)) != len(s)]  # fmt: skip
 
 
 def quote_spans(text: str, rows: pd.DataFrame) -> list[list[tuple[int, int]]]:
