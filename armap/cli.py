@@ -597,6 +597,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         raise UsageError(f"the output of extract is an events CSV: {output} is not .csv")
     if args.stances is not None and args.stances.suffix.lower() != ".csv":
         raise UsageError(f"--stances is a stances CSV: {args.stances} is not .csv")
+    if args.stances is not None and args.stances.resolve() == output.resolve():
+        raise UsageError(f"--stances and -o are the same file ({output}): name two files")
     try:
         for path in filter(None, (output, args.stances)):
             check_destination(path, force=args.force)
@@ -613,10 +615,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     )
     gazetteer = places.Gazetteer.load()
     frame = desk.extract_candidates(article, gazetteer=gazetteer)
+    stances = None if args.stances is None else desk.stances_for(frame, text)
     desk.write_candidates(frame, output, force=args.force)
-    if args.stances is not None:  # the stances each candidate's status needs
+    if stances is not None:  # the stances each candidate's status needs
         with atomic_write(args.stances, force=args.force) as fh:
-            write_frame(fh, desk.stances_for(frame, text))
+            write_frame(fh, stances)
     print(
         f"{_display(args.article)}: {len(frame)} candidate event(s) written to "
         f"{_display(output)}; review every row (`armap validate {_display(output)}`)",

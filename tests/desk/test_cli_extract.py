@@ -103,4 +103,6 @@ def test_extract_stances_must_be_csv(tmp_path, capsys):
     argv = ["extract", str(article), "-o", str(tmp_path / "c.csv")]
     assert cli.main([*argv, "--stances", str(tmp_path / "s.json")]) == 2
     assert "--stances is a stances CSV" in capsys.readouterr().err
+    assert cli.main([*argv, "--stances", str(tmp_path / "c.csv")]) == 2
+    assert "--stances and -o are the same file" in capsys.readouterr().err
     assert not (tmp_path / "c.csv").exists()
