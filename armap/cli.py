@@ -589,13 +589,19 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 # --- extract ---------------------------------------------------------------------
 def _cmd_extract(args: argparse.Namespace) -> int:
     from geo import desk
-    from geo._files import check_destination
+    from geo._csv import write_frame
+    from geo._files import atomic_write, check_destination
 
     output = Path(args.output)  # before any work: an unwritable output is a usage error
     if output.suffix.lower() != ".csv":
         raise UsageError(f"the output of extract is an events CSV: {output} is not .csv")
+    if args.stances is not None and args.stances.suffix.lower() != ".csv":
+        raise UsageError(f"--stances is a stances CSV: {args.stances} is not .csv")
+    if args.stances is not None and args.stances.resolve() == output.resolve():
+        raise UsageError(f"--stances and -o are the same file ({output}): name two files")
     try:
-        check_destination(output, force=args.force)
+        for path in filter(None, (output, args.stances)):
+            check_destination(path, force=args.force)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
     text = desk.read_article(args.article)
@@ -609,7 +615,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     )
     gazetteer = places.Gazetteer.load()
     frame = desk.extract_candidates(article, gazetteer=gazetteer)
+    stances = None if args.stances is None else desk.stances_for(frame, text)
     desk.write_candidates(frame, output, force=args.force)
+    if stances is not None:  # the stances each candidate's status needs
+        with atomic_write(args.stances, force=args.force) as fh:
+            write_frame(fh, stances)
     print(
         f"{_display(args.article)}: {len(frame)} candidate event(s) written to "
         f"{_display(output)}; review every row (`armap validate {_display(output)}`)",
@@ -636,6 +646,11 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--outlet", metavar="NAME", help="the publisher, as the text names it")
     p.add_argument("--url", metavar="URL", help="where the article was read")
     p.add_argument("--title", metavar="T", help="the headline")
+    p.add_argument(
+        "--stances", type=Path, metavar="STANCES.csv",
+        help="also write the stances that make each candidate's claim_status (name it "
+        "stances.csv beside the output for `armap validate` to read it)",
+    )  # fmt: skip
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=_cmd_extract, parser=p)
 

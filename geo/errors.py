@@ -105,3 +105,7 @@ class BatchEngineError(GeoError):
 
 class ArticleError(GeoError):
     """A news article given to the claims desk cannot be read: missing, empty, not UTF-8."""
+
+
+class AppendError(GeoError):
+    """Reviewed candidates cannot be appended to an events file: no path, not one, ids taken."""

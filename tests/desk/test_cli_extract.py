@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from armap import cli
-from geo.claims import read_claims
+from geo.claims import read_claims, read_stances
 from tests.helpers_desk import seed
 
 
@@ -71,3 +71,38 @@ def test_output_must_be_csv_in_an_existing_folder(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["extract", str(article)])  # -o is required
     assert exc.value.code == 2
+
+
+def test_extract_stances_make_the_candidates_validate_with_them(tmp_path, capsys):
+    out, stances = tmp_path / "cand.csv", tmp_path / "stances.csv"
+    argv = ["extract", str(seed("004")), "-o", str(out), "--stances", str(stances)]
+    assert cli.main(argv) == 0
+    candidates = read_claims(out).data
+    written = read_stances(stances.read_bytes(), "stances.csv").stances
+    assert set(written["claim_id"]) == set(candidates["event_id"])
+    denied = candidates.loc[candidates["claim_status"] == "denied", "event_id"]
+    assert len(denied) and set(written.loc[written["stance"] == "denies", "claim_id"]) == set(
+        denied
+    )
+    capsys.readouterr()
+    assert cli.main(["validate", str(out)]) == 0  # reads the stances.csv beside it
+    assert "stances.csv: " in capsys.readouterr().out
+    # A stances.csv without those rows: every candidate lacks the stance its status needs.
+    first = stances.read_bytes()
+    stances.write_bytes(first.split(b"\r\n")[0] + b"\r\n")
+    assert cli.main(["validate", str(out)]) == 1
+    assert "a stance addressing" in capsys.readouterr().out
+    assert cli.main(argv) == 2  # both exist: --force needed
+    assert "already exists" in capsys.readouterr().err
+    assert cli.main([*argv, "--force"]) == 0 and stances.read_bytes() == first
+
+
+def test_extract_stances_must_be_csv(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Rebels attacked the Taliban in Takhar.", encoding="utf-8")
+    argv = ["extract", str(article), "-o", str(tmp_path / "c.csv")]
+    assert cli.main([*argv, "--stances", str(tmp_path / "s.json")]) == 2
+    assert "--stances is a stances CSV" in capsys.readouterr().err
+    assert cli.main([*argv, "--stances", str(tmp_path / "c.csv")]) == 2
+    assert "--stances and -o are the same file" in capsys.readouterr().err
+    assert not (tmp_path / "c.csv").exists()

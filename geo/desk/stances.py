@@ -1,0 +1,161 @@
+"""The stances of reviewed candidates: who claims each one, and who denies or confirms it.
+
+A claim's ``claim_status`` is derived from the stances on it (``data/README.md``,
+"stances.csv"), so an events file with a ``stances.csv`` beside it needs, for every
+row appended, the stances that make its status:
+
+- one ``claims`` stance by its ``claimed_by``, with the row's own sources (its quote);
+- for a ``denied``, ``acknowledged`` or ``corroborated`` row, the other party's
+  ``denies``, ``acknowledges`` or ``corroborates``, quoting the article's sentence the
+  row's notes point to ("from the article's sentence N"), else the row's own quote
+  (the sentence that both reports and denies or confirms it), verbatim from the article.
+
+Both are reported on the same day: the sources' ``published`` date, else their upper
+bound (``published_before``), else the earliest the article can have been published
+(``published_after``), else the claim's own latest date; ``reported_basis`` says which.
+The other party is a proposal for the reviewer to check: for a denial or an
+acknowledgement, the Taliban when the claim is not theirs (``actor1``), else the side
+it is against (``actor2``); for a corroboration, the outlet that confirmed it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Final
+
+import pandas as pd
+
+from geo import settings
+from geo.claims import STANCE_COLUMNS
+from geo.desk.article import split_sentences
+from geo.desk.parties import TALIBAN
+from geo.errors import AppendError
+
+__all__ = ["OTHER_STANCE", "stances_for"]
+
+#: The stance of the other party that makes each status (``claimed`` needs none).
+OTHER_STANCE: Final = {
+    "denied": "denies",
+    "acknowledged": "acknowledges",
+    "corroborated": "corroborates",
+}
+_POINTED = re.compile(r"from the article's sentence (\d+)\b")
+
+
+def stances_for(rows: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Return the stances that make each row's ``claim_status``, as stances-file rows.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Valid events rows from the article (``settings.EVENT_COLUMNS``, text).
+    text : str
+        The article the rows quote.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``geo.claims.STANCE_COLUMNS``, all text: ``st-<event_id>`` (its claim) and,
+        for a row whose status is not ``claimed``, ``st-<event_id>-<stance>``.
+
+    Raises
+    ------
+    AppendError
+        If a row's notes point to a sentence the article does not have, or a quote
+        is not in the article; the message names the row.
+
+    Examples
+    --------
+    >>> stances_for(candidates, text)["stance"].tolist()  # doctest: +SKIP
+    ['claims', 'claims', 'denies']
+    """
+    sentences = split_sentences(text)
+    out: list[dict[str, str]] = []
+    records: list[dict[str, str]] = rows.astype(str).to_dict("records")  # type: ignore[assignment]
+    for row in records:
+        sources: list[dict[str, Any]] = json.loads(row["sources"])
+        reported, basis = _reported(sources, row)
+        common = {"addresses": row["event_id"], "reported": reported, "reported_basis": basis}
+        out.append(
+            {
+                "stance_id": f"st-{row['event_id']}",
+                "party": row["claimed_by"],
+                "stance": "claims",
+                "sources": row["sources"],
+                **common,
+            }
+        )
+        stance = OTHER_STANCE.get(row["claim_status"])
+        if stance is None:
+            continue
+        pointed = _POINTED.search(row["notes"])
+        if pointed is not None:
+            number = int(pointed.group(1))
+            if not 1 <= number <= len(sentences):
+                raise AppendError(
+                    f"{row['event_id']}: its notes point to the article's sentence {number}, "
+                    f"but the article has {len(sentences)}; fix the notes"
+                )
+            quote = _cut(sentences[number - 1].text)
+        else:
+            quote = str(sources[0].get("quote", ""))
+        if not quote or quote not in text:
+            raise AppendError(
+                f"{row['event_id']}: the quote for its {stance} stance ('{quote[:60]}') is not "
+                "in the article; quote the article verbatim"
+            )
+        source = {**sources[0], "quote": quote}
+        out.append(
+            {
+                "stance_id": f"st-{row['event_id']}-{stance}",
+                "party": _other_party(row, stance, source),
+                "stance": stance,
+                "sources": json.dumps([source], ensure_ascii=False),
+                **common,
+            }
+        )
+    return pd.DataFrame(out, columns=list(STANCE_COLUMNS), dtype=object)
+
+
+def _reported(sources: list[dict[str, Any]], row: dict[str, str]) -> tuple[str, str]:
+    """Return a stance's report day and its basis, from the row's sources."""
+
+    def dates(key: str) -> list[str]:
+        return sorted(str(s[key]) for s in sources if isinstance(s, dict) and s.get(key))
+
+    if published := dates("published"):
+        return published[-1], f"the source's publication date ({published[-1]})"
+    if before := dates("published_before"):
+        return before[-1], (
+            "a bound: the source gives no publication date; the text places it on or before "
+            f"{before[-1]} (its published_before)"
+        )
+    if after := dates("published_after"):
+        return after[-1], (
+            "no publication date and no upper bound in the text: "
+            f"{after[-1]}, the earliest it can have been reported (its published_after)"
+        )
+    latest = row["date_end"] or row["date_start"]
+    return latest, (
+        "no publication date and no bound in the text: the claim's own latest date "
+        f"({latest}), the earliest it can have been reported"
+    )
+
+
+def _other_party(row: dict[str, str], stance: str, source: dict[str, Any]) -> str:
+    if stance == "corroborates":
+        outlet = str(source.get("outlet", ""))
+        return outlet if outlet and outlet != "unknown" else "the article (its own confirmation)"
+    if row["actor1"] != TALIBAN:
+        return TALIBAN
+    return row["actor2"] or "the party the claim is against (not named)"
+
+
+def _cut(sentence: str) -> str:
+    """Return the sentence, or its first quote-length characters cut at a word."""
+    limit = settings.SOURCE_QUOTE_MAX
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
