@@ -16,7 +16,8 @@ The public face of the sub-package; everything outside it imports from here.
 
 Inside, in import order: ``article`` (reading, sentences), ``dates`` (date clues),
 ``mentions`` (place names via :class:`geo.places.Gazetteer`), ``parties`` (event
-types, actors, claimants, status, numbers), ``extract`` (candidates, merging, rows), then
+types, actors, claimants, status, numbers), ``candidates`` (a candidate, merging,
+rows), ``extract`` (sentence by sentence to candidates), then
 ``review``, ``stances`` and ``append`` (which also use :mod:`geo.claims`).
 Rule-based: regular expressions and the gazetteer, nothing learnt, nothing invented.
 """

@@ -260,7 +260,9 @@ def _deny_before(i: int, body: str, by_sentence: dict[int, list[Candidate]]) -> 
             for t in by_sentence[k]:
                 if t.actor1 != parties.TALIBAN and t.status == "claimed":
                     t.status = "denied"
-                    t.notes.append(f"status 'denied' from sentence {i + 1} ('{_start(body)}')")
+                    t.notes.append(
+                        f"status 'denied' from the article's sentence {i + 1} ('{_start(body)}')"
+                    )
             return
 
 

@@ -40,7 +40,10 @@ OTHER_STANCE: Final = {
     "acknowledged": "acknowledges",
     "corroborated": "corroborates",
 }
-_POINTED = re.compile(r"from the article's sentence (\d+)\b")
+#: The note the extractor leaves on a status taken from another sentence.
+_POINTED = re.compile(
+    r"status '(?:denied|acknowledged|corroborated)' from (?:the article's )?sentence (\d+)\b"
+)
 
 
 def stances_for(rows: pd.DataFrame, text: str) -> pd.DataFrame:

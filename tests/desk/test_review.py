@@ -16,7 +16,7 @@ from geo._csv import frame_bytes
 from geo.claims import read_claims, read_stances
 from geo.desk.article import MAX_ARTICLE_BYTES, split_sentences
 from geo.errors import AppendError, ArticleError
-from tests.helpers_desk import run, run_seed, seed
+from tests.helpers_desk import ARTICLES, run, run_article, run_seed, seed
 
 
 # --- the article, the decisions, the problems ------------------------------------------
@@ -153,6 +153,27 @@ def test_without_a_date_the_bound_the_row_gives(extra, reported, basis, desk_gaz
     rows.loc[0, "sources"] = json.dumps([{**sources[0], **extra}])
     (stance,) = desk.stances_for(rows, "Rebels attacked the Taliban in Takhar.").itertuples()
     assert stance.reported == reported and stance.reported_basis.startswith(basis)
+
+
+@pytest.mark.parametrize(
+    "name, stance, sentence",
+    [("khenj_outpost", "denies", 6), ("rukha_monday_night", "denies", 3),
+     ("kapisa_numbers", "acknowledges", 4)],
+)  # fmt: skip
+def test_a_status_taken_from_another_sentence_quotes_that_sentence(
+    name, stance, sentence, desk_gazetteer
+):
+    # The extractor notes "status '...' from [the article's] sentence N" when a denial
+    # or acknowledgement stands in another sentence than the claim: the other party's
+    # stance quotes that sentence, never the claim's own words.
+    rows = run_article(name, desk_gazetteer)
+    text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
+    stances = desk.stances_for(rows, text)
+    (other,) = stances[stances["stance"] == stance].itertuples()
+    (source,) = json.loads(other.sources)
+    assert split_sentences(text)[sentence - 1].text.startswith(source["quote"])
+    claim = rows.set_index("event_id").loc[other.addresses]
+    assert source["quote"] != json.loads(claim["sources"])[0]["quote"]
 
 
 def test_notes_pointing_outside_the_article_are_refused(desk_gazetteer):
