@@ -48,7 +48,7 @@ import pandas as pd
 
 from geo import _csv, settings
 from geo._fastcsv import positions
-from geo.claims.formats import EVENTS, ClaimsFormat, PlaceResolver
+from geo.claims.formats import EVENTS, ClaimsFormat, Parsed, PlaceResolver
 from geo.claims.place_rules import place_rules, point_rules
 from geo.claims.rules import date_rules, fatality_rules, parse_sources, precision_rules
 from geo.claims.schema import schema_problems
@@ -219,8 +219,8 @@ def check_rows(
     provinces: gpd.GeoDataFrame,
     gazetteer: PlaceResolver | None,
     plain: bool = False,
-) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
-    """Check every row of a claims table; return its text, the problems and the sources.
+) -> tuple[Parsed, list[Problem]]:
+    """Check every row of a claims table; return its parsed columns and the problems.
 
     Parameters
     ----------
@@ -240,27 +240,29 @@ def check_rows(
 
     Returns
     -------
-    (pandas.DataFrame, list of Problem, pandas.Series)
-        The text as read (line breaks normalised, formula escapes undone), every
-        problem (unsorted), and ``sources`` parsed to lists of dicts (None where the
-        cell is bad).
+    (Parsed, list of Problem)
+        The text as read (``Parsed.raw``: line breaks normalised, formula escapes
+        undone) with the columns the checks parsed (dates, numbers; each parsed once)
+        and ``sources`` parsed to lists of dicts (None where the cell is bad), and
+        every problem (unsorted).
 
     Examples
     --------
-    >>> text, problems, _ = check_rows(raw, EVENTS, name="events.csv", provinces=p,
-    ...                                gazetteer=None)  # doctest: +SKIP
+    >>> parsed, problems = check_rows(raw, EVENTS, name="events.csv", provinces=p,
+    ...                               gazetteer=None)  # doctest: +SKIP
     """
     raw, problems = _text_problems(raw, name, plain=plain)
+    parsed = Parsed(raw)
     codes = tuple(provinces[settings.PROVINCE_CODE])
     names = dict(zip(codes, provinces[settings.PROVINCE_NAME], strict=True))
-    problems += schema_problems(raw, fmt, name, provinces)
-    problems += date_rules(raw, fmt, name)
-    problems += precision_rules(raw, fmt, name)
-    sources, source_problems = parse_sources(raw, name)
+    problems += schema_problems(raw, fmt, name, provinces, parsed=parsed)
+    problems += date_rules(raw, fmt, name, parsed=parsed)
+    problems += precision_rules(raw, fmt, name, parsed=parsed)
+    parsed.sources, source_problems = parse_sources(raw, name)
     problems += source_problems
     if fmt is EVENTS:
         problems += fatality_rules(raw, name)
-        problems += point_rules(raw, name, provinces)
+        problems += point_rules(raw, name, provinces, parsed=parsed)
     if gazetteer is not None:
-        problems += place_rules(raw, name, gazetteer, names)
-    return raw, problems, sources
+        problems += place_rules(raw, name, gazetteer, names, parsed=parsed)
+    return parsed, problems
