@@ -1,6 +1,7 @@
 """Benchmark the geospatial core: load + validate, join, aggregate, filter, export.
 
-Usage: ``python bench/bench_core.py [--sizes 1000 10000 100000 1000000] [--repeat 3]``.
+Usage: ``python bench/bench_core.py [--sizes 1000 10000 100000 1000000] [--repeat 3]
+[--steps load]`` (``--steps load``: only loading and its baseline).
 
 Prints the best of ``--repeat`` runs (one run from 100,000 events up) for each step at
 each size, with two baselines measured in the same run on the same data:
@@ -55,7 +56,9 @@ def _sjoins(events, provinces, districts) -> None:
         gpd.sjoin(points, districts[["geometry"]], predicate="intersects")
 
 
-def _steps(n: int, repeat: int, provinces, districts, gazetteer) -> dict[str, float]:
+def _steps(
+    n: int, repeat: int, provinces, districts, gazetteer, only_load: bool = False
+) -> dict[str, float]:
     data = generate(n, seed=0).to_csv(index=False).encode()
     baseline_repeat = repeat  # the baselines are cheap: always their best of `repeat`
     repeat = repeat if n < 100_000 else 1
@@ -75,6 +78,8 @@ def _steps(n: int, repeat: int, provinces, districts, gazetteer) -> dict[str, fl
         ),
         repeat,
     )
+    if only_load:
+        return times
     events = loaded.data
     times["two plain sjoins (baseline)"], _ = _best(
         lambda: _sjoins(events, provinces, districts), baseline_repeat
@@ -97,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000, 1000000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--steps", choices=("all", "load"), default="all")
     args = parser.parse_args(argv)
 
     provinces = boundaries.load_provinces()
@@ -113,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     join.join_events(claims.read_claims(warm, kind="events").data, provinces, districts)
     results = {}
     for n in args.sizes:
-        results[n] = _steps(n, args.repeat, provinces, districts, gazetteer)
+        results[n] = _steps(
+            n, args.repeat, provinces, districts, gazetteer, only_load=args.steps == "load"
+        )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{n:,} events: peak resident memory so far {peak:,.0f} MB", flush=True)
     base = min(args.sizes)
@@ -127,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         r = results[n]
         load = r["load + validate"] / r["pyarrow parse (baseline)"]
+        if args.steps == "load":
+            print(f"{n:>10,} events: load + validate = {load:.1f}x pyarrow")
+            continue
         joined = r["join (provinces + districts)"] / r["two plain sjoins (baseline)"]
         print(f"{n:>10,} events: load + validate = {load:.1f}x pyarrow; join = {joined:.2f}x sjoin")
     return 0

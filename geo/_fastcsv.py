@@ -86,12 +86,13 @@ def _from_records(records: _csv.Records) -> Table:
     return Table(records.name, records.header, records.header_line, frame.astype(str), misfits)
 
 
-def _quoting(data: bytes, step: int = 1 << 22) -> tuple[bool, bool]:
+def _quoting(data: bytes, step: int = 1 << 22) -> tuple[bool, bool, int | None]:
     r"""Check the quoting; say whether any quoted value holds a line break.
 
     Returns whether every quote opens or closes a quoted value at a field's edges
     (a comma, a line break, the start or the end of the file) or is half of a ``""``
-    inside one, and whether a ``\r`` or ``\n`` stands inside a quoted value.
+    inside one, whether a ``\r`` or ``\n`` stands inside a quoted value, and how many
+    ``\n`` the file holds when they were counted on the way (None otherwise).
 
     Read left to right, as :mod:`csv` does, the quotes pair up in order: the first
     opens a value and the second closes it, unless the byte after the second is a
@@ -104,7 +105,7 @@ def _quoting(data: bytes, step: int = 1 << 22) -> tuple[bool, bool]:
     it lies between the two. All of it is computed on whole chunks of the buffer.
     """
     if b'"' not in data:
-        return True, False
+        return True, False, None
     codes = np.frombuffer(data, dtype=np.uint8)
     last, cr = len(codes) - 1, b"\r" in data
     found = np.empty(min(step, len(codes)), dtype=bool)
@@ -119,18 +120,19 @@ def _quoting(data: bytes, step: int = 1 << 22) -> tuple[bool, bool]:
         before = codes[np.maximum(opens - 1, 0)]
         after = codes[np.minimum(closes + 1, last)]
         if not (_EDGE_OR_QUOTE[before].all() and _EDGE_OR_QUOTE[after].all()):
-            return False, False
+            return False, False, None
         starts.append(opens[_EDGE[before] | (opens == 0)])
         ends.append(closes[_EDGE[after] | (closes == last)])
         for byte in b"\n\r" if cr else b"\n":
             breaks.append(_where(chunk, byte, found) + first)
     if odd:
-        return False, False
+        return False, False, None
     at = np.sort(np.concatenate(breaks)) if cr else np.concatenate(breaks)
     begin, end = np.concatenate(starts), np.concatenate(ends)
     after_begin = np.searchsorted(at, begin)  # the first line break after each value's start
     within = after_begin < len(at)
-    return True, bool((at[after_begin[within]] < end[within]).any())
+    inside = bool((at[after_begin[within]] < end[within]).any())
+    return True, inside, None if cr else len(at)
 
 
 def _where(chunk: np.ndarray, byte: int, found: np.ndarray) -> np.ndarray:
@@ -177,7 +179,7 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
     """
     if data.startswith(b"\xef\xbb\xbf") or b"\x00" in data:
         return None
-    strict, inside = _quoting(data)
+    strict, inside, newlines = _quoting(data)
     found = _header(data, name, error) if strict else None
     if found is None:
         return None
@@ -209,7 +211,10 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
         return None
     if misfits:
         return None
-    total = _csv.line_breaks(data) if b"\r" in data else data.count(b"\n")
+    if b"\r" in data:
+        total = _csv.line_breaks(data)
+    else:
+        total = data.count(b"\n") if newlines is None else newlines
     ends_open = not data.endswith((b"\n", b"\r"))
     spans = np.ones(table.num_rows, dtype=np.int64)
     if inside:  # some values hold line breaks

@@ -98,6 +98,17 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     return dates.astype("datetime64[us]")  # microseconds: years 1-9999 fit
 
 
+def blank(s: pd.Series) -> pd.Series:
+    r"""Return whether each value is empty or only whitespace, as ``s.str.strip() == ""``.
+
+    The same answer without making a stripped copy of every value.
+
+    >>> blank(pd.Series(["", " \t", " a "])).tolist()
+    [True, True, False]
+    """
+    return (s == "") | s.str.isspace()
+
+
 def on_distinct(s: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply ``parse`` to each distinct value of ``s`` once; return its answer for every row.
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo import settings
 from geo.claims.formats import DECIMAL_PATTERN as DECIMAL
-from geo.claims.formats import Parsed, PlaceResolver
+from geo.claims.formats import Parsed, PlaceResolver, blank
 from geo.errors import AmbiguousPlaceError, PlaceNotFoundError, Problem
 from geo.places import Gazetteer, locate_points, normalize
 
@@ -162,7 +162,7 @@ def place_rules(
     """
     precision = (Parsed(raw) if parsed is None else parsed).numbers("location_precision")
     code = raw["province_code"].where(precision < 4, "")
-    usable = (raw["location_name"].str.strip() != "") & ((code == "") | code.isin(list(names)))
+    usable = ~blank(raw["location_name"]) & ((code == "") | code.isin(list(names)))
     keys = pd.DataFrame({"place": raw["location_name"], "code": code})[usable]
     exact = _exact_names(gazetteer) if isinstance(gazetteer, Gazetteer) else None
     anywhere = {key for key, _ in exact} if exact is not None else set()

@@ -21,7 +21,7 @@ import orjson
 import pandas as pd
 
 from geo import settings
-from geo.claims.formats import EVENTS, ClaimsFormat, Parsed
+from geo.claims.formats import EVENTS, ClaimsFormat, Parsed, blank
 from geo.errors import Problem
 
 
@@ -203,7 +203,7 @@ def fatality_rules(raw: pd.DataFrame, name: str) -> list[Problem]:
     >>> fatality_rules(raw, "events.csv")  # doctest: +SKIP
     []
     """
-    number, source = raw["fatalities"] != "", raw["fatalities_claimed_by"].str.strip() != ""
+    number, source = raw["fatalities"] != "", ~blank(raw["fatalities_claimed_by"])
     problems = _rule(
         number & ~source,
         raw,
@@ -363,9 +363,9 @@ def parse_sources(raw: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem
     >>> sources, problems = parse_sources(raw, "events.csv")  # doctest: +SKIP
     """
     cells = raw["sources"]
-    filled = (cells.str.strip() != "").to_numpy()
+    filled = (~blank(cells)).to_numpy()
     parsed = np.full(len(cells), None, dtype=object)
-    good = _all_well_formed(cells[filled].tolist())
+    good = _all_well_formed(cells.tolist() if filled.all() else cells[filled].tolist())
     if good is not None:
         parsed[filled] = np.fromiter(good, dtype=object, count=len(good))
         return pd.Series(parsed, index=raw.index, dtype=object), []

@@ -24,6 +24,7 @@ from geo.claims.formats import (
     EVENTS,
     ClaimsFormat,
     Parsed,
+    blank,
     on_distinct,
 )
 from geo.errors import Problem
@@ -47,11 +48,6 @@ _DESCRIBE = {
     "level": f"one of {', '.join(settings.PRESENCE_LEVELS)}",
     "sources": 'a JSON array such as [{"file": ..., "outlet": ..., "title": ..., "quote": ...}]',
 }
-
-
-def _empty(s: pd.Series) -> pd.Series:
-    """Whether each value is empty or only whitespace (as ``s.str.strip() == ""``, no copies)."""
-    return (s.str.len() == 0) | s.str.isspace()
 
 
 def _today() -> pd.Timestamp:
@@ -79,7 +75,7 @@ class _Check:
 def _required(column: str) -> _Check:
     return _Check(
         "missing_value",
-        lambda s: ~_empty(s),
+        lambda s: ~blank(s),
         f"{_DESCRIBE.get(column, 'a value')}; this column is required: fill it in",
     )
 

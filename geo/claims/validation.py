@@ -45,6 +45,8 @@ from collections import Counter
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo import _csv, settings
 from geo._fastcsv import positions
@@ -150,15 +152,27 @@ def plain_text(data: bytes, step: int = 1 << 22) -> bool:
     if data.startswith(b"'"):
         return False
     codes = np.frombuffer(data, dtype=np.uint8)
-    low = 0
     for start in range(0, len(codes), step):
         chunk = codes[start : start + step]
         if np.count_nonzero(chunk == 127):
             return False
-        low += int(np.count_nonzero(chunk < 32))
-    if low != data.count(b"\n") + data.count(b"\t"):
-        return False
+        low = np.count_nonzero(chunk < 32)
+        if low and low != np.count_nonzero(chunk == 10) + np.count_nonzero(chunk == 9):
+            return False
     return not bool(_CELL_START[codes[positions(codes, ord("'")) - 1]].any())
+
+
+def _too_long(values: pd.Series) -> pd.Series:
+    """Return whether each value has more than :data:`geo._csv.MAX_FIELD_CHARS` characters.
+
+    A character takes at least one byte: when no value of a pyarrow column has that
+    many bytes (read from its offsets, nothing decoded), none has that many characters.
+    """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        longest = pc.max(pc.binary_length(pa.array(values))).as_py()
+        if longest is None or longest <= _csv.MAX_FIELD_CHARS:
+            return pd.Series(False, index=values.index)
+    return values.str.len() > _csv.MAX_FIELD_CHARS
 
 
 def _text_problems(
@@ -176,7 +190,7 @@ def _text_problems(
         if suspect.any():
             values = _csv.unescape_column(values.str.replace("\r\n", "\n", regex=False))
             out[column] = values
-        long = values.str.len() > _csv.MAX_FIELD_CHARS
+        long = _too_long(values)
         for line, value in zip(values.index[long], values[long], strict=True):
             problems.append(
                 Problem(
