@@ -195,7 +195,7 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(
                 # pyarrow reads in parallel only when no value holds a line break
                 newlines_in_values=inside,
