@@ -202,7 +202,7 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
                 invalid_row_handler=count_misfit,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
+                column_types={c: pa.large_string() for c in header},  # as pandas keeps text
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -228,7 +228,7 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
     blank = _blank(table.columns[0]) if table.num_rows else np.zeros(0, dtype=bool)
     for column in table.columns[1:] if blank.any() else ():  # records of blanks are skipped
         blank &= _blank(column)
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     frame.index = pd.Index(starts, name="line", dtype="int64")
     if blank.any():
         frame = frame[~blank]
