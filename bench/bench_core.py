@@ -1,7 +1,7 @@
 """Benchmark the geospatial core: load + validate, join, aggregate, filter, export.
 
 Usage: ``python bench/bench_core.py [--sizes 1000 10000 100000 1000000] [--repeat 3]
-[--only join]``.
+[--only load|join]`` (``--only``: one step and its baseline).
 
 Prints the best of ``--repeat`` runs (one run from 100,000 events up) for each step at
 each size, with two baselines measured in the same run on the same data:
@@ -57,22 +57,7 @@ def _sjoins(events, provinces, districts) -> None:
         gpd.sjoin(points, districts[["geometry"]], predicate="intersects")
 
 
-def _join_only(n: int, repeat: int, provinces, districts, gazetteer) -> dict[str, float]:
-    data = generate(n, seed=0).to_csv(index=False).encode()
-    events = claims.read_claims(
-        kind="events", source=data, name="synth.csv", provinces=provinces, gazetteer=gazetteer
-    ).data
-    times: dict[str, float] = {}
-    times["two plain sjoins (baseline)"], _ = _best(
-        lambda: _sjoins(events, provinces, districts), repeat
-    )
-    times["join (provinces + districts)"], _ = _best(
-        lambda: join.join_events(events, provinces, districts, on_unmatched="ignore"), repeat
-    )
-    return times
-
-
-def _steps(n: int, repeat: int, provinces, districts, gazetteer) -> dict[str, float]:
+[--only join]``.
     data = generate(n, seed=0).to_csv(index=False).encode()
     baseline_repeat = repeat  # the baselines are cheap: always their best of `repeat`
     repeat = repeat if n < 100_000 else 1
@@ -92,6 +77,8 @@ def _steps(n: int, repeat: int, provinces, districts, gazetteer) -> dict[str, fl
         ),
         repeat,
     )
+    if only_load:
+        return times
     events = loaded.data
     times["two plain sjoins (baseline)"], _ = _best(
         lambda: _sjoins(events, provinces, districts), baseline_repeat
@@ -114,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000, 1000000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", choices=["join"], help="time only this step (and its baseline)")
+    parser.add_argument(
+        "--only", choices=["load", "join"], help="time only this step (and its baseline)"
+    )
     args = parser.parse_args(argv)
 
     provinces = boundaries.load_provinces()
@@ -131,8 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     join.join_events(claims.read_claims(warm, kind="events").data, provinces, districts)
     results = {}
     for n in args.sizes:
-        steps = _join_only if args.only == "join" else _steps
-        results[n] = steps(n, args.repeat, provinces, districts, gazetteer)
+        if args.only == "join":
+            results[n] = _join_only(n, args.repeat, provinces, districts, gazetteer)
+        else:
+            only_load = args.only == "load"
+            results[n] = _steps(n, args.repeat, provinces, districts, gazetteer, only_load)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{n:,} events: peak resident memory so far {peak:,.0f} MB", flush=True)
     base = min(args.sizes)
@@ -145,11 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(best of {args.repeat}; ratio = {max(args.sizes):,} vs {base:,} events)")
     for n in args.sizes:
         r = results[n]
+        load = r.get("load + validate", 0.0) / r.get("pyarrow parse (baseline)", 1.0)
+        if args.only == "load":
+            print(f"{n:>10,} events: load + validate = {load:.1f}x pyarrow")
+            continue
         joined = r["join (provinces + districts)"] / r["two plain sjoins (baseline)"]
         if args.only == "join":
             print(f"{n:>10,} events: join = {joined:.2f}x sjoin")
             continue
-        load = r["load + validate"] / r["pyarrow parse (baseline)"]
         print(f"{n:>10,} events: load + validate = {load:.1f}x pyarrow; join = {joined:.2f}x sjoin")
     return 0
 

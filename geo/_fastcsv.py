@@ -42,6 +42,9 @@ FAST_FROM_BYTES = 1 << 20
 #: The bytes a quoted value may stand between.
 _EDGE = np.zeros(256, dtype=bool)
 _EDGE[list(b",\r\n")] = True
+#: The bytes a quote may stand beside: an edge, or a quote (two pairs in one value).
+_EDGE_OR_QUOTE = _EDGE.copy()
+_EDGE_OR_QUOTE[ord('"')] = True
 
 
 @dataclass(frozen=True)
@@ -83,39 +86,60 @@ def _from_records(records: _csv.Records) -> Table:
     return Table(records.name, records.header, records.header_line, frame.astype(str), misfits)
 
 
-def _quoting(data: bytes) -> tuple[bool, bool]:
+def _quoting(data: bytes, step: int = 1 << 22) -> tuple[bool, bool, int | None]:
     r"""Check the quoting; say whether any quoted value holds a line break.
 
     Returns whether every quote opens or closes a quoted value at a field's edges
     (a comma, a line break, the start or the end of the file) or is half of a ``""``
-    inside one, and whether a ``\r`` or ``\n`` stands inside a quoted value.
+    inside one, whether a ``\r`` or ``\n`` stands inside a quoted value, and how many
+    ``\n`` the file holds when they were counted on the way (None otherwise).
 
     Read left to right, as :mod:`csv` does, the quotes pair up in order: the first
     opens a value and the second closes it, unless the byte after the second is a
     quote too (a ``""`` inside the value: the value goes on to the next pair). So
     the quoting is strict when there is an even number of quotes and every pair
-    starts after an edge or right after the previous pair, and ends before an edge
-    or right before the next pair. A byte is inside a quoted value when an odd
-    number of quotes comes before it. All of it is computed on the whole buffer.
+    starts after an edge or right after the previous pair (the byte before it is
+    then a quote: the previous pair's closing one), and ends before an edge or
+    right before the next pair. A quoted value runs from a pair that starts after
+    an edge to the next pair that ends before one; a line break is inside one when
+    it lies between the two. All of it is computed on whole chunks of the buffer.
     """
     if b'"' not in data:
-        return True, False
+        return True, False, None
     codes = np.frombuffer(data, dtype=np.uint8)
-    quotes = positions(codes, ord('"'))
-    if len(quotes) % 2:
-        return False, False
-    opens, closes = quotes[0::2], quotes[1::2]
-    chained = opens[1:] == closes[:-1] + 1  # pair i + 1 goes on from pair i
-    starts = opens[np.concatenate(([True], ~chained))]
-    ends = closes[np.concatenate((~chained, [True]))]
-    before = codes[starts[starts > 0] - 1]
-    after = codes[ends[ends < len(codes) - 1] + 1]
-    if not (_EDGE[before].all() and _EDGE[after].all()):
-        return False, False
-    breaks = positions(codes, ord("\n"))
-    if b"\r" in data:
-        breaks = np.concatenate((breaks, positions(codes, ord("\r"))))
-    return True, bool((np.searchsorted(quotes, breaks) % 2).any())
+    last, cr = len(codes) - 1, b"\r" in data
+    found = np.empty(min(step, len(codes)), dtype=bool)
+    starts, ends, breaks = [], [], []
+    odd = False  # an odd number of quotes before the chunk: its first quote closes a pair
+    for first in range(0, len(codes), step):  # a few MB at a time: in cache, 2x faster
+        chunk = codes[first : first + step]
+        quotes = _where(chunk, ord('"'), found) + first
+        opens, closes = (quotes[1::2], quotes[0::2]) if odd else (quotes[0::2], quotes[1::2])
+        odd ^= bool(len(quotes) % 2)
+        # at the file's edges the quote itself is read: a quote, so the check passes
+        before = codes[np.maximum(opens - 1, 0)]
+        after = codes[np.minimum(closes + 1, last)]
+        if not (_EDGE_OR_QUOTE[before].all() and _EDGE_OR_QUOTE[after].all()):
+            return False, False, None
+        starts.append(opens[_EDGE[before] | (opens == 0)])
+        ends.append(closes[_EDGE[after] | (closes == last)])
+        for byte in b"\n\r" if cr else b"\n":
+            breaks.append(_where(chunk, byte, found) + first)
+    if odd:
+        return False, False, None
+    at = np.sort(np.concatenate(breaks)) if cr else np.concatenate(breaks)
+    begin, end = np.concatenate(starts), np.concatenate(ends)
+    after_begin = np.searchsorted(at, begin)  # the first line break after each value's start
+    within = after_begin < len(at)
+    inside = bool((at[after_begin[within]] < end[within]).any())
+    return True, inside, None if cr else len(at)
+
+
+def _where(chunk: np.ndarray, byte: int, found: np.ndarray) -> np.ndarray:
+    """Return where ``byte`` stands in ``chunk``, using ``found`` as scratch space."""
+    mask = found[: len(chunk)]
+    np.equal(chunk, byte, out=mask)
+    return np.flatnonzero(mask)
 
 
 def positions(codes: np.ndarray, byte: int, step: int = 1 << 22) -> np.ndarray:
@@ -155,7 +179,7 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
     """
     if data.startswith(b"\xef\xbb\xbf") or b"\x00" in data:
         return None
-    strict, inside = _quoting(data)
+    strict, inside, newlines = _quoting(data)
     found = _header(data, name, error) if strict else None
     if found is None:
         return None
@@ -171,14 +195,14 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(
                 # pyarrow reads in parallel only when no value holds a line break
                 newlines_in_values=inside,
                 invalid_row_handler=count_misfit,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
+                column_types={c: pa.large_string() for c in header},  # as pandas keeps text
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -187,7 +211,10 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
         return None
     if misfits:
         return None
-    total = _csv.line_breaks(data) if b"\r" in data else data.count(b"\n")
+    if b"\r" in data:
+        total = _csv.line_breaks(data)
+    else:
+        total = data.count(b"\n") if newlines is None else newlines
     ends_open = not data.endswith((b"\n", b"\r"))
     spans = np.ones(table.num_rows, dtype=np.int64)
     if inside:  # some values hold line breaks
@@ -201,7 +228,7 @@ def _fast(data: bytes, name: str, error: type[GeoError]) -> Table | None:
     blank = _blank(table.columns[0]) if table.num_rows else np.zeros(0, dtype=bool)
     for column in table.columns[1:] if blank.any() else ():  # records of blanks are skipped
         blank &= _blank(column)
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     frame.index = pd.Index(starts, name="line", dtype="int64")
     if blank.any():
         frame = frame[~blank]

@@ -144,3 +144,39 @@ def test_small_files_use_the_strict_reader(monkeypatch):
     table = _fastcsv.read_table(b"a,b\n1,2\n", "f.csv", error=ClaimsFileError)
     assert not called and table.frame.to_dict("list") == {"a": ["1"], "b": ["2"]}
     assert isinstance(table.frame, pd.DataFrame) and table.frame.index.name == "line"
+
+
+def _quoting_byte_by_byte(data: bytes) -> tuple[bool, bool]:
+    """Read the quotes one byte at a time, as csv does in strict mode: the expected answer."""
+    edges, quoted, breaks_inside, i = b",\r\n", False, False, 0
+    while i < len(data):
+        byte = data[i : i + 1]
+        if quoted and byte == b'"' and data[i + 1 : i + 2] == b'"':
+            i += 2  # "" inside a quoted value
+            continue
+        if quoted and byte == b'"':
+            if data[i + 1 : i + 2] not in (b"", *(edges[k : k + 1] for k in range(3))):
+                return False, False  # "x"y
+            quoted = False
+        elif quoted:
+            breaks_inside |= byte in (b"\r", b"\n")
+        elif byte == b'"':
+            if i and data[i - 1 : i] not in (edges[k : k + 1] for k in range(3)):
+                return False, False  # x"y"
+            quoted = True
+        i += 1
+    return (False, False) if quoted else (True, breaks_inside)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    data=st.binary(max_size=40).map(lambda b: bytes(b'a,"\r\n'[x % 5] for x in b)),
+    step=st.integers(min_value=1, max_value=8),
+)
+def test_quoting_read_a_few_bytes_at_a_time_is_read_byte_by_byte(data, step):
+    """The quoting's answer is the byte-by-byte reading's, whatever the chunks' size."""
+    strict, inside, newlines = _fastcsv._quoting(data, step=step)
+    assert (strict, inside) == _quoting_byte_by_byte(data)
+    assert newlines is None or newlines == data.count(b"\n")
+    if strict and b'"' in data and b"\r" not in data:
+        assert newlines == data.count(b"\n")  # counted on the way: no second pass

@@ -3,11 +3,15 @@
 :class:`ClaimsFormat` describes one kind of claims file (its columns, id column, date
 columns, allowed location precisions and required values); :data:`EVENTS` and
 :data:`PRESENCE` are the two. :func:`parse_dates` is the one date parser every check
-shares, and :func:`implied_end` the end a date precision implies.
+shares, and :func:`implied_end` the end a date precision implies. Loading parses each
+column once: :class:`Parsed` keeps a checked table's dates and numbers for every check
+and for the loaded frame, and :func:`on_distinct` parses a column's distinct values
+only (a million rows hold a few thousand dates).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -91,11 +95,84 @@ PRESENCE = ClaimsFormat(
 CLAIM_FORMATS: dict[str, ClaimsFormat] = {"events": EVENTS, "presence": PRESENCE}
 
 
-def parse_dates(s: pd.Series) -> pd.Series:
-    """Parse ``YYYY-MM-DD`` text; anything else (or an impossible date) becomes NaT."""
+def _parse_dates(s: pd.Series) -> pd.Series:
     well_formed = s.where(s.str.fullmatch(DATE_PATTERN), None)
     dates = pd.to_datetime(well_formed, format="%Y-%m-%d", errors="coerce")
     return dates.astype("datetime64[us]")  # microseconds: years 1-9999 fit
+
+
+def blank(s: pd.Series) -> pd.Series:
+    r"""Return whether each value is empty or only whitespace, as ``s.str.strip() == ""``.
+
+    The same answer without making a stripped copy of every value.
+
+    >>> blank(pd.Series(["", " \t", " a "])).tolist()
+    [True, True, False]
+    """
+    return (s == "") | s.str.isspace()
+
+
+def on_distinct(s: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply ``parse`` to each distinct value of ``s`` once; return its answer for every row.
+
+    Dates, codes and numbers repeat: a million rows hold a few thousand distinct
+    values, so parsing those and spreading the answers is many times faster than
+    parsing every row, with the same answer (``parse`` must work value by value).
+    A missing value (NA) is parsed as itself.
+    """
+    codes, distinct = pd.factorize(s, use_na_sentinel=False)
+    parsed = parse(pd.Series(distinct, dtype=s.dtype))
+    return pd.Series(parsed.to_numpy()[codes], index=s.index, name=s.name, dtype=parsed.dtype)
+
+
+def parse_dates(s: pd.Series) -> pd.Series:
+    """Parse ``YYYY-MM-DD`` text; anything else (or an impossible date) becomes NaT."""
+    return on_distinct(s, _parse_dates)
+
+
+class Parsed:
+    """A checked table's columns, each parsed once and shared by every check and the loader.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The file's values as text ("" when empty), indexed by line number.
+
+    Examples
+    --------
+    >>> parsed = Parsed(pd.DataFrame({"d": ["2022-01-31", "2022-02-30"]}))
+    >>> parsed.dates("d").isna().tolist()
+    [False, True]
+    """
+
+    def __init__(self, raw: pd.DataFrame) -> None:
+        self.raw = raw
+        #: The ``sources`` cells as lists of dicts (None where bad), once parsed.
+        self.sources: pd.Series | None = None
+        self._done: dict[tuple[str, str], pd.Series] = {}
+
+    def _memo(self, what: str, column: str, parse: Callable[[], pd.Series]) -> pd.Series:
+        key = (what, column)
+        if key not in self._done:
+            self._done[key] = parse()
+        return self._done[key]
+
+    def matches(self, column: str, pattern: str) -> pd.Series:
+        """Return whether each value is the whole of ``pattern`` (a regular expression)."""
+        return self._memo(pattern, column, lambda: self.raw[column].str.fullmatch(pattern))
+
+    def dates(self, column: str) -> pd.Series:
+        """Return the column as :func:`parse_dates` reads it."""
+        return self._memo("dates", column, lambda: parse_dates(self.raw[column]))
+
+    def numbers(self, column: str) -> pd.Series:
+        """Return the column as :func:`pandas.to_numeric` reads it (NaN where it cannot)."""
+
+        def parse() -> pd.Series:
+            numbers = on_distinct(self.raw[column], lambda d: pd.to_numeric(d, errors="coerce"))
+            return numbers.astype(float)
+
+        return self._memo("numbers", column, parse)
 
 
 def implied_end(start: pd.Series, precision: pd.Series) -> pd.Series:

@@ -17,12 +17,14 @@ import pandas as pd
 
 from geo import settings
 from geo.claims.formats import DECIMAL_PATTERN as DECIMAL
-from geo.claims.formats import PlaceResolver
+from geo.claims.formats import Parsed, PlaceResolver, blank
 from geo.errors import AmbiguousPlaceError, PlaceNotFoundError, Problem
 from geo.places import Gazetteer, locate_points, normalize
 
 
-def point_rules(raw: pd.DataFrame, name: str, provinces: gpd.GeoDataFrame) -> list[Problem]:
+def point_rules(
+    raw: pd.DataFrame, name: str, provinces: gpd.GeoDataFrame, *, parsed: Parsed | None = None
+) -> list[Problem]:
     """Range, swap, outside-Afghanistan and province checks, on whole columns.
 
     Parameters
@@ -33,6 +35,8 @@ def point_rules(raw: pd.DataFrame, name: str, provinces: gpd.GeoDataFrame) -> li
         The file name shown in messages.
     provinces : geopandas.GeoDataFrame
         Province polygons (EPSG:4326) with ``province_code`` and ``name``.
+    parsed : Parsed, optional
+        ``raw``'s columns parsed once, shared with the other checks.
 
     Returns
     -------
@@ -47,9 +51,10 @@ def point_rules(raw: pd.DataFrame, name: str, provinces: gpd.GeoDataFrame) -> li
     >>> point_rules(raw, "events.csv", provinces)  # doctest: +SKIP
     []
     """
-    numeric = raw["longitude"].str.fullmatch(DECIMAL) & raw["latitude"].str.fullmatch(DECIMAL)
-    lon = pd.to_numeric(raw["longitude"].where(numeric), errors="coerce")
-    lat = pd.to_numeric(raw["latitude"].where(numeric), errors="coerce")
+    parsed = Parsed(raw) if parsed is None else parsed
+    numeric = parsed.matches("longitude", DECIMAL) & parsed.matches("latitude", DECIMAL)
+    lon = parsed.numbers("longitude").where(numeric)
+    lat = parsed.numbers("latitude").where(numeric)
     check = locate_points(lon, lat, provinces, stated=raw["province_code"].to_numpy(dtype=object))
     codes = provinces[settings.PROVINCE_CODE].to_numpy(dtype=object)
     names = dict(zip(codes, provinces[settings.PROVINCE_NAME], strict=True))
@@ -114,7 +119,12 @@ def _exact_names(gazetteer: Gazetteer) -> frozenset[tuple[str, str]]:
 
 
 def place_rules(
-    raw: pd.DataFrame, name: str, gazetteer: PlaceResolver, names: Mapping[str, str]
+    raw: pd.DataFrame,
+    name: str,
+    gazetteer: PlaceResolver,
+    names: Mapping[str, str],
+    *,
+    parsed: Parsed | None = None,
 ) -> list[Problem]:
     """Resolve each distinct (location_name, province) once; report the failures.
 
@@ -136,6 +146,8 @@ def place_rules(
     names : mapping of str to str
         Province code -> province name, for messages; rows whose code is not in it
         are left to the schema's ``unknown_province``.
+    parsed : Parsed, optional
+        ``raw``'s columns parsed once, shared with the other checks.
 
     Returns
     -------
@@ -148,9 +160,9 @@ def place_rules(
     ... # doctest: +SKIP
     []
     """
-    precision = pd.to_numeric(raw["location_precision"], errors="coerce")
+    precision = (Parsed(raw) if parsed is None else parsed).numbers("location_precision")
     code = raw["province_code"].where(precision < 4, "")
-    usable = (raw["location_name"].str.strip() != "") & ((code == "") | code.isin(list(names)))
+    usable = ~blank(raw["location_name"]) & ((code == "") | code.isin(list(names)))
     keys = pd.DataFrame({"place": raw["location_name"], "code": code})[usable]
     exact = _exact_names(gazetteer) if isinstance(gazetteer, Gazetteer) else None
     anywhere = {key for key, _ in exact} if exact is not None else set()

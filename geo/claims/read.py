@@ -33,10 +33,11 @@ from geo.claims.formats import (
     EVENTS,
     ClaimsFormat,
     Kind,
+    Parsed,
     PlaceResolver,
     implied_end,
-    parse_dates,
 )
+from geo.claims.rules import collector_paused
 from geo.claims.stances import read_stances
 from geo.claims.validation import check_header, check_rows, field_count_problems, plain_text
 from geo.errors import FILE_CODES, ClaimsFileError, Problem, SchemaError
@@ -153,13 +154,18 @@ def _numbers(values: pd.Series, kind: pa.DataType) -> pd.Series:
         return parsed.astype(float) if kind == pa.float64() else parsed.astype("Int64")
     if kind == pa.float64():
         return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index)
-    return pd.Series(pd.array(numbers, dtype="Int64"), index=values.index)
+    missing = numbers.is_null().to_numpy(zero_copy_only=False)
+    whole = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
+    return pd.Series(pd.arrays.IntegerArray(whole, missing), index=values.index)
 
 
-def _convert(good: pd.DataFrame, fmt: ClaimsFormat, sources: pd.Series) -> gpd.GeoDataFrame:
+def _convert(good: pd.DataFrame, fmt: ClaimsFormat, parsed: Parsed) -> gpd.GeoDataFrame:
+    """Return the good rows as the loaded frame; ``parsed`` holds every row's parsed columns."""
     out = good.copy()
-    start, end = parse_dates(good[fmt.start]), parse_dates(good[fmt.end])
-    out["sources"] = sources.reindex(good.index)
+    keep = parsed.raw.index.isin(good.index) if len(good) < len(parsed.raw) else slice(None)
+    start, end = parsed.dates(fmt.start)[keep], parsed.dates(fmt.end)[keep]
+    sources = parsed.sources if parsed.sources is not None else pd.Series([], dtype=object)
+    out["sources"] = sources[keep]
     out["location_precision"] = _numbers(good["location_precision"], pa.int64())
     geometry: np.ndarray = np.full(len(good), None, dtype=object)
     if fmt is EVENTS:
@@ -176,13 +182,16 @@ def _convert(good: pd.DataFrame, fmt: ClaimsFormat, sources: pd.Series) -> gpd.G
         out["level_value"] = good["level"].map(settings.PRESENCE_LEVELS).astype(int)
     out[fmt.start], out[fmt.end] = start, end
     out = out.rename_axis("line").reset_index()
-    return gpd.GeoDataFrame(out, geometry=list(geometry), crs=settings.WGS84)
+    points = gpd.GeoSeries(geometry, index=out.index, crs=settings.WGS84)
+    return gpd.GeoDataFrame(out, geometry=points)
 
 
 def _empty_frame(fmt: ClaimsFormat) -> gpd.GeoDataFrame:
     raw = pd.DataFrame({c: pd.Series([], dtype=str) for c in fmt.columns})
     raw.index.name = "line"
-    return _convert(raw, fmt, pd.Series([], dtype=object))
+    parsed = Parsed(raw)
+    parsed.sources = pd.Series([], dtype=object)
+    return _convert(raw, fmt, parsed)
 
 
 @functools.lru_cache(maxsize=1)
@@ -300,28 +309,31 @@ def read_claims(
     if kind is not None and kind not in CLAIM_FORMATS:
         raise ValueError(f"kind must be one of {list(CLAIM_FORMATS)} or None, not {kind!r}")
     data, name = _read_source(source, name)
-    table = _fastcsv.read_table(data, name, error=ClaimsFileError)
-    fmt = CLAIM_FORMATS[_kind_of(table.header, kind, name)]
-    header = table.header
-    problems = check_header(header, fmt, name, line=table.header_line)
-    problems += field_count_problems(table.misfits, len(header), name)
-    raw = table.frame
-    usable = not any(p.code in FILE_CODES and p.code != "extra_columns" for p in problems)
-    if usable:
-        raw = raw[list(fmt.columns)]
-        area = (_default_provinces() if provinces is None else provinces).to_crs(settings.WGS84)
-        resolver = _default_gazetteer() if gazetteer == "auto" else gazetteer
-        raw, row_problems, sources = check_rows(
-            raw, fmt, name=name, provinces=area, gazetteer=resolver, plain=plain_text(data)
-        )
-        problems += row_problems
-        bad = {p.line for p in problems if p.code not in FILE_CODES}
-    else:  # no row can be read without its columns: reject all, loudly
-        bad = {*raw.index.tolist(), *(line for line, _ in table.misfits)}
-    order = {c: i for i, c in enumerate(fmt.columns)}
-    problems.sort(key=lambda p: (p.line, order.get(p.column.split(",")[0], -1), p.code))
-    good = raw[~raw.index.isin(list(bad))] if bad else raw
-    frame = _convert(good, fmt, sources) if usable else _empty_frame(fmt)
+    # millions of parsed values are made: the collector would walk them again and again
+    with collector_paused():
+        table = _fastcsv.read_table(data, name, error=ClaimsFileError)
+        fmt = CLAIM_FORMATS[_kind_of(table.header, kind, name)]
+        header = table.header
+        problems = check_header(header, fmt, name, line=table.header_line)
+        problems += field_count_problems(table.misfits, len(header), name)
+        raw = table.frame
+        usable = not any(p.code in FILE_CODES and p.code != "extra_columns" for p in problems)
+        if usable:
+            raw = raw[list(fmt.columns)]
+            area = (_default_provinces() if provinces is None else provinces).to_crs(settings.WGS84)
+            resolver = _default_gazetteer() if gazetteer == "auto" else gazetteer
+            parsed, row_problems = check_rows(
+                raw, fmt, name=name, provinces=area, gazetteer=resolver, plain=plain_text(data)
+            )
+            raw = parsed.raw
+            problems += row_problems
+            bad = {p.line for p in problems if p.code not in FILE_CODES}
+        else:  # no row can be read without its columns: reject all, loudly
+            bad = {*raw.index.tolist(), *(line for line, _ in table.misfits)}
+        order = {c: i for i, c in enumerate(fmt.columns)}
+        problems.sort(key=lambda p: (p.line, order.get(p.column.split(",")[0], -1), p.code))
+        good = raw[~raw.index.isin(list(bad))] if bad else raw
+        frame = _convert(good, fmt, parsed) if usable else _empty_frame(fmt)
     if problems and on_invalid == "raise":
         lines = len({p.line for p in problems})
         listing = "\n".join(str(p) for p in problems)

@@ -21,7 +21,7 @@ import orjson
 import pandas as pd
 
 from geo import settings
-from geo.claims.formats import EVENTS, ClaimsFormat, parse_dates
+from geo.claims.formats import EVENTS, ClaimsFormat, Parsed, blank
 from geo.errors import Problem
 
 
@@ -46,7 +46,9 @@ def _rule(
     return out
 
 
-def date_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Problem]:
+def date_rules(
+    raw: pd.DataFrame, fmt: ClaimsFormat, name: str, *, parsed: Parsed | None = None
+) -> list[Problem]:
     """Check that the end date is not before the start, and fits date_precision 'day'.
 
     Parameters
@@ -57,6 +59,8 @@ def date_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Problem]
         :data:`~geo.claims.formats.EVENTS` or :data:`~geo.claims.formats.PRESENCE`.
     name : str
         The file name shown in messages.
+    parsed : Parsed, optional
+        ``raw``'s columns parsed once, shared with the other checks.
 
     Returns
     -------
@@ -69,7 +73,8 @@ def date_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Problem]
     >>> date_rules(raw, EVENTS, "events.csv")  # doctest: +SKIP
     []
     """
-    start, end = parse_dates(raw[fmt.start]), parse_dates(raw[fmt.end])
+    parsed = Parsed(raw) if parsed is None else parsed
+    start, end = parsed.dates(fmt.start), parsed.dates(fmt.end)
     problems = _rule(
         end < start,
         raw,
@@ -96,7 +101,9 @@ def date_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Problem]
     return problems
 
 
-def precision_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Problem]:
+def precision_rules(
+    raw: pd.DataFrame, fmt: ClaimsFormat, name: str, *, parsed: Parsed | None = None
+) -> list[Problem]:
     """Check the province code and the coordinates against location_precision.
 
     Parameters
@@ -107,6 +114,8 @@ def precision_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Pro
         :data:`~geo.claims.formats.EVENTS` or :data:`~geo.claims.formats.PRESENCE`.
     name : str
         The file name shown in messages.
+    parsed : Parsed, optional
+        ``raw``'s columns parsed once, shared with the other checks.
 
     Returns
     -------
@@ -121,7 +130,7 @@ def precision_rules(raw: pd.DataFrame, fmt: ClaimsFormat, name: str) -> list[Pro
     >>> precision_rules(raw, EVENTS, "events.csv")  # doctest: +SKIP
     []
     """
-    precision = pd.to_numeric(raw["location_precision"], errors="coerce")
+    precision = (Parsed(raw) if parsed is None else parsed).numbers("location_precision")
     no_code = (raw["province_code"] == "") & precision.isin([1, 2, 3])
     problems = _rule(
         no_code,
@@ -194,7 +203,7 @@ def fatality_rules(raw: pd.DataFrame, name: str) -> list[Problem]:
     >>> fatality_rules(raw, "events.csv")  # doctest: +SKIP
     []
     """
-    number, source = raw["fatalities"] != "", raw["fatalities_claimed_by"].str.strip() != ""
+    number, source = raw["fatalities"] != "", ~blank(raw["fatalities_claimed_by"])
     problems = _rule(
         number & ~source,
         raw,
@@ -242,7 +251,7 @@ def _well_formed(value: Any) -> bool:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while many acyclic objects are made.
 
     A million parsed cells are millions of lists, dicts and strings: without the
@@ -267,27 +276,28 @@ def _all_well_formed(texts: list[str]) -> list[Any] | None:
     The same test as :func:`_well_formed`, made on all the cells' values at once
     (each step one pass in C over a whole list), for files where every cell is
     good; None sends the caller to the cell-by-cell check, which says what is wrong.
+    The required values of every entry are read into one flat list (reading them
+    from anything but an object that has them all raises), and ``str.strip`` on each
+    tells in one pass that it is text (it raises on anything else), not empty and
+    not only whitespace (it returns the value itself when there is nothing to strip,
+    so no copies are made in the common case).
     """
     if not texts:
         return []
-    with _collector_paused():
+    with collector_paused():
         try:
             values = list(map(orjson.loads, texts))
         except orjson.JSONDecodeError:
             return None
         if set(map(type, values)) - {list} or not all(values):
             return None
-        entries = list(chain.from_iterable(values))
-        if set(map(type, entries)) - {dict}:
-            return None
         try:
-            fields = list(zip(*map(_REQUIRED, entries), strict=True))
-        except KeyError:
-            return None
-        for column in fields:  # text, not empty and not only whitespace (no copies made)
-            if set(map(type, column)) - {str} or not all(column) or any(map(str.isspace, column)):
+            fields = list(chain.from_iterable(map(_REQUIRED, chain.from_iterable(values))))
+            if not all(map(str.strip, fields)):
                 return None
-        if max(map(len, fields[_QUOTE])) > _QUOTE_MAX:
+        except (KeyError, TypeError):  # not an object, a key missing, a value not text
+            return None
+        if max(map(len, fields[_QUOTE :: len(settings.SOURCE_KEYS)])) > _QUOTE_MAX:
             return None
     return values
 
@@ -353,9 +363,9 @@ def parse_sources(raw: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem
     >>> sources, problems = parse_sources(raw, "events.csv")  # doctest: +SKIP
     """
     cells = raw["sources"]
-    filled = (cells.str.strip() != "").to_numpy()
+    filled = (~blank(cells)).to_numpy()
     parsed = np.full(len(cells), None, dtype=object)
-    good = _all_well_formed(cells[filled].tolist())
+    good = _all_well_formed(cells.tolist() if filled.all() else cells[filled].tolist())
     if good is not None:
         parsed[filled] = np.fromiter(good, dtype=object, count=len(good))
         return pd.Series(parsed, index=raw.index, dtype=object), []

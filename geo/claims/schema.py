@@ -18,7 +18,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from geo import settings
-from geo.claims.formats import DATE_PATTERN, DECIMAL_PATTERN, EVENTS, ClaimsFormat, parse_dates
+from geo.claims.formats import (
+    DATE_PATTERN,
+    DECIMAL_PATTERN,
+    EVENTS,
+    ClaimsFormat,
+    Parsed,
+    blank,
+    on_distinct,
+)
 from geo.errors import Problem
 
 #: What each column holds, for "expected ..." in messages about empty values.
@@ -40,10 +48,6 @@ _DESCRIBE = {
     "level": f"one of {', '.join(settings.PRESENCE_LEVELS)}",
     "sources": 'a JSON array such as [{"file": ..., "outlet": ..., "title": ..., "quote": ...}]',
 }
-
-
-def _empty(s: pd.Series) -> pd.Series:
-    return s.str.strip() == ""
 
 
 def _today() -> pd.Timestamp:
@@ -71,39 +75,56 @@ class _Check:
 def _required(column: str) -> _Check:
     return _Check(
         "missing_value",
-        lambda s: ~_empty(s),
+        lambda s: ~blank(s),
         f"{_DESCRIBE.get(column, 'a value')}; this column is required: fill it in",
     )
 
 
-def _date_checks(column: str) -> list[_Check]:
+def _date_checks(column: str, parsed: Parsed) -> list[_Check]:
+    """Return the checks of a date column, on its text parsed once (``parsed``)."""
+
+    def well_formed() -> pd.Series:
+        return parsed.matches(column, DATE_PATTERN)
+
     return [
         _Check(
             "bad_date",
-            lambda s: (s == "") | s.str.fullmatch(DATE_PATTERN),
+            lambda s: (s == "") | well_formed(),
             f"a date as YYYY-MM-DD (e.g. 2022-04-29) in {column}",
         ),
         _Check(
             "impossible_date",
-            lambda s: ~s.str.fullmatch(DATE_PATTERN) | parse_dates(s).notna(),
+            lambda s: ~well_formed() | parsed.dates(column).notna(),
             "a real calendar date (check the day and month; YYYY-MM-DD)",
         ),
         _Check(
             "date_too_early",
-            lambda s: ~(parse_dates(s) < pd.Timestamp(settings.EARLIEST_DATE)),
+            lambda s: ~(parsed.dates(column) < pd.Timestamp(settings.EARLIEST_DATE)),
             f"a date on or after {settings.EARLIEST_DATE}, the earliest date the map shows "
             "(check the year)",
         ),
         _Check(
             "future_date",
-            lambda s: ~(parse_dates(s) > _today()),
+            lambda s: ~(parsed.dates(column) > _today()),
             f"a date not after today ({_today().date()}); a claim cannot be in the future",
         ),
     ]
 
 
+def _decimal(axis: str, parsed: Parsed) -> _Check:
+    return _Check(
+        "not_a_number",
+        lambda s: (s == "") | parsed.matches(axis, DECIMAL_PATTERN),
+        f"a {axis} in decimal degrees written with the digits 0-9 (e.g. 69.51), or empty",
+    )
+
+
 def _over_max(s: pd.Series) -> pd.Series:
     """Whether each whole number is above ``settings.MAX_FATALITIES`` (no overflow)."""
+    return on_distinct(s, _distinct_over_max)
+
+
+def _distinct_over_max(s: pd.Series) -> pd.Series:
     digits = s.where(s.str.fullmatch(r"[0-9]+"), "").str.lstrip("0")
     longer = digits.str.len() > len(str(settings.MAX_FATALITIES))
     value = pd.to_numeric(digits.where(~longer & (digits != ""), "0"))
@@ -136,12 +157,14 @@ def _province_spellings(provinces: gpd.GeoDataFrame) -> dict[str, str]:
     return spellings
 
 
-def _column_checks(fmt: ClaimsFormat, spellings: Mapping[str, str]) -> dict[str, list[_Check]]:
+def _column_checks(
+    fmt: ClaimsFormat, spellings: Mapping[str, str], parsed: Parsed
+) -> dict[str, list[_Check]]:
     checks: dict[str, list[_Check]] = {c: [] for c in fmt.columns}
     for column in fmt.required:
         checks[column].append(_required(column))
-    checks[fmt.start] += _date_checks(fmt.start)
-    checks[fmt.end] += _date_checks(fmt.end)
+    checks[fmt.start] += _date_checks(fmt.start, parsed)
+    checks[fmt.end] += _date_checks(fmt.end, parsed)
     checks["date_precision"].append(_vocab(settings.DATE_PRECISIONS))
     checks["claim_status"].append(_vocab(settings.CLAIM_STATUSES))
     checks["location_precision"].append(_vocab(str(p) for p in fmt.precisions))
@@ -154,14 +177,7 @@ def _column_checks(fmt: ClaimsFormat, spellings: Mapping[str, str]) -> dict[str,
     if fmt is EVENTS:
         checks["event_type"].append(_vocab(settings.EVENT_TYPES))
         for axis in ("longitude", "latitude"):
-            checks[axis].append(
-                _Check(
-                    "not_a_number",
-                    lambda s: (s == "") | s.str.fullmatch(DECIMAL_PATTERN),
-                    f"a {axis} in decimal degrees written with the digits 0-9 (e.g. 69.51), "
-                    "or empty",
-                )
-            )
+            checks[axis].append(_decimal(axis, parsed))
         checks["fatalities"] += [
             _Check(
                 "bad_fatalities",
@@ -187,7 +203,12 @@ def _column_checks(fmt: ClaimsFormat, spellings: Mapping[str, str]) -> dict[str,
 
 
 def schema_problems(
-    raw: pd.DataFrame, fmt: ClaimsFormat, name: str, provinces: gpd.GeoDataFrame
+    raw: pd.DataFrame,
+    fmt: ClaimsFormat,
+    name: str,
+    provinces: gpd.GeoDataFrame,
+    *,
+    parsed: Parsed | None = None,
 ) -> list[Problem]:
     """Run the pandera schema (lazy) and turn its failure cases into problems.
 
@@ -201,6 +222,9 @@ def schema_problems(
         The file name shown in messages.
     provinces : geopandas.GeoDataFrame
         The provinces whose codes (and names, for hints) ``province_code`` may hold.
+    parsed : Parsed, optional
+        ``raw``'s columns parsed once, shared with the other checks (made here if not
+        given).
 
     Returns
     -------
@@ -217,7 +241,8 @@ def schema_problems(
     >>> schema_problems(raw, EVENTS, "events.csv", provinces)  # doctest: +SKIP
     []
     """
-    specs = _column_checks(fmt, _province_spellings(provinces))
+    parsed = Parsed(raw) if parsed is None else parsed
+    specs = _column_checks(fmt, _province_spellings(provinces), parsed)
     schema = pa.DataFrameSchema(
         {
             column: pa.Column(

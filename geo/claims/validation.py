@@ -45,10 +45,12 @@ from collections import Counter
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo import _csv, settings
 from geo._fastcsv import positions
-from geo.claims.formats import EVENTS, ClaimsFormat, PlaceResolver
+from geo.claims.formats import EVENTS, ClaimsFormat, Parsed, PlaceResolver
 from geo.claims.place_rules import place_rules, point_rules
 from geo.claims.rules import date_rules, fatality_rules, parse_sources, precision_rules
 from geo.claims.schema import schema_problems
@@ -150,15 +152,27 @@ def plain_text(data: bytes, step: int = 1 << 22) -> bool:
     if data.startswith(b"'"):
         return False
     codes = np.frombuffer(data, dtype=np.uint8)
-    low = 0
     for start in range(0, len(codes), step):
         chunk = codes[start : start + step]
         if np.count_nonzero(chunk == 127):
             return False
-        low += int(np.count_nonzero(chunk < 32))
-    if low != data.count(b"\n") + data.count(b"\t"):
-        return False
+        low = np.count_nonzero(chunk < 32)
+        if low and low != np.count_nonzero(chunk == 10) + np.count_nonzero(chunk == 9):
+            return False
     return not bool(_CELL_START[codes[positions(codes, ord("'")) - 1]].any())
+
+
+def _too_long(values: pd.Series) -> pd.Series:
+    """Return whether each value has more than :data:`geo._csv.MAX_FIELD_CHARS` characters.
+
+    A character takes at least one byte: when no value of a pyarrow column has that
+    many bytes (read from its offsets, nothing decoded), none has that many characters.
+    """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        longest = pc.max(pc.binary_length(pa.array(values))).as_py()
+        if longest is None or longest <= _csv.MAX_FIELD_CHARS:
+            return pd.Series(False, index=values.index)
+    return values.str.len() > _csv.MAX_FIELD_CHARS
 
 
 def _text_problems(
@@ -176,7 +190,7 @@ def _text_problems(
         if suspect.any():
             values = _csv.unescape_column(values.str.replace("\r\n", "\n", regex=False))
             out[column] = values
-        long = values.str.len() > _csv.MAX_FIELD_CHARS
+        long = _too_long(values)
         for line, value in zip(values.index[long], values[long], strict=True):
             problems.append(
                 Problem(
@@ -219,8 +233,8 @@ def check_rows(
     provinces: gpd.GeoDataFrame,
     gazetteer: PlaceResolver | None,
     plain: bool = False,
-) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
-    """Check every row of a claims table; return its text, the problems and the sources.
+) -> tuple[Parsed, list[Problem]]:
+    """Check every row of a claims table; return its parsed columns and the problems.
 
     Parameters
     ----------
@@ -240,27 +254,29 @@ def check_rows(
 
     Returns
     -------
-    (pandas.DataFrame, list of Problem, pandas.Series)
-        The text as read (line breaks normalised, formula escapes undone), every
-        problem (unsorted), and ``sources`` parsed to lists of dicts (None where the
-        cell is bad).
+    (Parsed, list of Problem)
+        The text as read (``Parsed.raw``: line breaks normalised, formula escapes
+        undone) with the columns the checks parsed (dates, numbers; each parsed once)
+        and ``sources`` parsed to lists of dicts (None where the cell is bad), and
+        every problem (unsorted).
 
     Examples
     --------
-    >>> text, problems, _ = check_rows(raw, EVENTS, name="events.csv", provinces=p,
-    ...                                gazetteer=None)  # doctest: +SKIP
+    >>> parsed, problems = check_rows(raw, EVENTS, name="events.csv", provinces=p,
+    ...                               gazetteer=None)  # doctest: +SKIP
     """
     raw, problems = _text_problems(raw, name, plain=plain)
+    parsed = Parsed(raw)
     codes = tuple(provinces[settings.PROVINCE_CODE])
     names = dict(zip(codes, provinces[settings.PROVINCE_NAME], strict=True))
-    problems += schema_problems(raw, fmt, name, provinces)
-    problems += date_rules(raw, fmt, name)
-    problems += precision_rules(raw, fmt, name)
-    sources, source_problems = parse_sources(raw, name)
+    problems += schema_problems(raw, fmt, name, provinces, parsed=parsed)
+    problems += date_rules(raw, fmt, name, parsed=parsed)
+    problems += precision_rules(raw, fmt, name, parsed=parsed)
+    parsed.sources, source_problems = parse_sources(raw, name)
     problems += source_problems
     if fmt is EVENTS:
         problems += fatality_rules(raw, name)
-        problems += point_rules(raw, name, provinces)
+        problems += point_rules(raw, name, provinces, parsed=parsed)
     if gazetteer is not None:
-        problems += place_rules(raw, name, gazetteer, names)
-    return raw, problems, sources
+        problems += place_rules(raw, name, gazetteer, names, parsed=parsed)
+    return parsed, problems
