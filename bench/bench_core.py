@@ -57,7 +57,24 @@ def _sjoins(events, provinces, districts) -> None:
         gpd.sjoin(points, districts[["geometry"]], predicate="intersects")
 
 
-[--only join]``.
+def _join_only(n: int, repeat: int, provinces, districts, gazetteer) -> dict[str, float]:
+    data = generate(n, seed=0).to_csv(index=False).encode()
+    events = claims.read_claims(
+        kind="events", source=data, name="synth.csv", provinces=provinces, gazetteer=gazetteer
+    ).data
+    times: dict[str, float] = {}
+    times["two plain sjoins (baseline)"], _ = _best(
+        lambda: _sjoins(events, provinces, districts), repeat
+    )
+    times["join (provinces + districts)"], _ = _best(
+        lambda: join.join_events(events, provinces, districts, on_unmatched="ignore"), repeat
+    )
+    return times
+
+
+def _steps(
+    n: int, repeat: int, provinces, districts, gazetteer, only_load: bool = False
+) -> dict[str, float]:
     data = generate(n, seed=0).to_csv(index=False).encode()
     baseline_repeat = repeat  # the baselines are cheap: always their best of `repeat`
     repeat = repeat if n < 100_000 else 1

@@ -8,6 +8,7 @@ tests/test_browser_desk.py.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
@@ -105,7 +106,9 @@ def test_accept_edit_and_append_to_a_copy_with_stances(page, tmp_path, capsys):
     broken = rows.copy()
     broken.loc[1, "accept"] = False  # candidate 3 is the second accepted: named as 3
     broken.loc[3, "date_start"] = "2022-02-30"
-    broken.loc[4, "sources"] = broken.loc[4, "sources"].replace("Mazar-e-Sharif", "Kandahar")
+    sources = json.loads(broken.loc[4, "sources"])
+    sources[0]["quote"] += " (reworded)"
+    broken.loc[4, "sources"] = json.dumps(sources)
     page.session_state["desk_rows"] = broken
     page.session_state["desk_version"] += 1
     page.run()

@@ -305,7 +305,7 @@ def test_a_denial_naming_no_event_denies_the_claim_before_it(desk_gazetteer):
     )
     row = frame.iloc[0]
     assert len(frame) == 1 and row["claim_status"] == "denied"
-    assert "from sentence 2" in row["notes"]
+    assert "status 'denied' from the article's sentence 2" in row["notes"]
 
 
 def test_a_dateline_after_a_headline_is_found_and_no_place(desk_gazetteer):
