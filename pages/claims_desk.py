@@ -24,7 +24,9 @@ from geo.places import Gazetteer
 from layers.desk import article_html
 from layers.style import md_escape, plural
 
-gazetteer = st.cache_resource(Gazetteer.load, show_spinner="Loading the gazetteer…")
+gazetteer = st.cache_resource(
+    Gazetteer.load, max_entries=1, ttl=3600, show_spinner="Loading the gazetteer…"
+)
 state = st.session_state
 _SELECT = {
     "event_type": settings.EVENT_TYPES,
@@ -165,6 +167,7 @@ def _output(article: desk.Article, accepted: pd.DataFrame, numbers: list, total:
 
 
 st.set_page_config(page_title="Claims desk", layout="wide")
+st.sidebar.page_link("app.py", label="← The map")
 st.markdown(
     "### Claims desk\nCandidate events from one news article, for you to review. "
     "The rules propose; you decide what is kept."

@@ -28,8 +28,9 @@ FIND = "FormSubmitter:desk_input-Find candidates"
 
 @pytest.fixture
 def page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "claims_desk.py"), default_timeout=90)
-    at.run()
+    # Opened as a page of the app (its link back to the map needs the app as main page).
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.switch_page("pages/claims_desk.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -156,3 +157,14 @@ def test_the_app_s_own_data_folder_needs_the_confirmation(page):
         page.error[0].value
     )
     assert (settings.DATA_DIR / "events.csv").read_bytes() == before
+
+
+def test_the_map_and_the_desk_link_to_each_other_by_name(page):
+    (back,) = page.get("page_link")
+    assert back.proto.label == "← The map"
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    (desk_link,) = app.get("page_link")
+    assert desk_link.proto.label == "Claims desk: an article → candidate claims"
+    # Each link leads to the other page (Streamlit names pages by their script's hash).
+    assert back.proto.page_script_hash != desk_link.proto.page_script_hash
+    assert "" not in (back.proto.page_script_hash, desk_link.proto.page_script_hash)
