@@ -13,7 +13,6 @@ view lives in the page's URL (``layers.share``). Options, or environment variabl
 from __future__ import annotations
 
 import dataclasses
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -102,7 +101,7 @@ def _claims_panel(content: dict | None, data: views.MapData) -> None:
 def main() -> None:
     """Lay out the page: sidebar, header, the map with the claims panel, time, downloads."""
     st.set_page_config(page_title="Claimed resistance to the Taliban", layout="wide")
-    args = page.app_options(sys.argv[1:] if Path(sys.argv[0]).name == "app.py" else [])
+    args = page.running_options()
     st.sidebar.page_link("pages/claims_desk.py", label="Claims desk: an article → candidate claims")
     upload = st.sidebar.file_uploader("Events file (CSV, claims format)", type="csv")
     kw = {"presence_path": Path(args.presence), "districts_path": Path(args.districts)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import html as html_text
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -41,7 +42,8 @@ def app_options(argv: Sequence[str]) -> argparse.Namespace:
 
     ``--events`` (ARM_EVENTS), ``--presence`` (ARM_PRESENCE), ``--districts``
     (ARM_DISTRICTS), ``--vendor`` (ARM_VENDOR: the folder ``make assets`` fills),
-    ``--offline`` (ARM_OFFLINE=1: no tiles).
+    ``--offline`` (ARM_OFFLINE=1: no tiles), ``--read-only`` (ARM_READ_ONLY=1: a public
+    deployment; the claims desk writes nothing on the server, it only offers downloads).
 
     >>> app_options(["--offline"]).offline
     True
@@ -53,7 +55,18 @@ def app_options(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--districts", default=env("ARM_DISTRICTS", str(settings.DISTRICTS_PATH)))
     p.add_argument("--vendor", default=env("ARM_VENDOR", str(settings.VENDOR_DIR)))
     p.add_argument("--offline", action="store_true", default=env("ARM_OFFLINE") == "1")
+    p.add_argument("--read-only", action="store_true", default=env("ARM_READ_ONLY") == "1")
     return p.parse_args(list(argv))
+
+
+def running_options() -> argparse.Namespace:
+    """Return the options the running app was started with (``streamlit run app.py -- ...``).
+
+    Under ``streamlit run`` the command line is the app's own (``app.py`` first); under a
+    test runner it is not, and only the environment variables count.
+    """
+    argv = sys.argv[1:] if Path(sys.argv[0]).name == "app.py" else []
+    return app_options(argv)
 
 
 def bridge_js() -> str:

@@ -21,6 +21,7 @@ from geo import desk, settings
 from geo._csv import frame_bytes
 from geo.errors import GeoError
 from geo.places import Gazetteer
+from layers import page
 from layers.desk import article_html
 from layers.style import md_escape, plural
 
@@ -137,6 +138,10 @@ def _output(article: desk.Article, accepted: pd.DataFrame, numbers: list, total:
         key="desk_download",
     )  # fmt: skip
     st.markdown("**Append to an events file on the server**")
+    if page.running_options().read_only:
+        st.caption("This deployment writes nothing on the server (`--read-only`): download "
+                   "the rows and add them to your events file yourself.")  # fmt: skip
+        return
     st.caption(
         "Type the absolute path of an existing events CSV. The rows are added at its end "
         "(in its column order), with their stances when a stances.csv is beside it; "

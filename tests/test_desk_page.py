@@ -168,3 +168,19 @@ def test_the_map_and_the_desk_link_to_each_other_by_name(page):
     # Each link leads to the other page (Streamlit names pages by their script's hash).
     assert back.proto.page_script_hash != desk_link.proto.page_script_hash
     assert "" not in (back.proto.page_script_hash, desk_link.proto.page_script_hash)
+
+
+def test_a_read_only_deployment_offers_the_download_and_writes_nothing(monkeypatch):
+    monkeypatch.setenv("ARM_READ_ONLY", "1")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.switch_page("pages/claims_desk.py").run()
+    _find(at, seed("000").read_text(encoding="utf-8"), desk_name="000.txt",
+          desk_published=date(2022, 4, 29))  # fmt: skip
+    at.button(key="desk_accept_all").click().run()
+    assert not at.exception, at.exception
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Download the accepted rows (events CSV)"
+    ]
+    assert "desk_append" not in [b.key for b in at.button]
+    assert "desk_target" not in [t.key for t in at.text_input]
+    assert any("writes nothing on the server (`--read-only`)" in c.value for c in at.caption)
