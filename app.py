@@ -102,7 +102,7 @@ def main() -> None:
     """Lay out the page: sidebar, header, the map with the claims panel, time, downloads."""
     st.set_page_config(page_title="Claimed resistance to the Taliban", layout="wide")
     args = page.running_options()
-    st.sidebar.page_link("pages/claims_desk.py", label="Claims desk: an article → candidate claims")
+    st.sidebar.page_link("pages/claims_desk.py", label="Claims desk", help=page.DESK_HELP)
     upload = st.sidebar.file_uploader("Events file (CSV, claims format)", type="csv")
     kw = {"presence_path": Path(args.presence), "districts_path": Path(args.districts)}
     if upload:  # the bytes are hashed by content; events_path is then ignored

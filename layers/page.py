@@ -59,6 +59,10 @@ def app_options(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
+#: What the map's link to the claims desk says on hover.
+DESK_HELP: Final = "Turn a news article into candidate claims, review them and keep the good ones"
+
+
 def running_options() -> argparse.Namespace:
     """Return the options the running app was started with (``streamlit run app.py -- ...``).
 

@@ -164,7 +164,8 @@ def test_the_map_and_the_desk_link_to_each_other_by_name(page):
     assert back.proto.label == "← The map"
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
     (desk_link,) = app.get("page_link")
-    assert desk_link.proto.label == "Claims desk: an article → candidate claims"
+    assert desk_link.proto.label == "Claims desk"
+    assert desk_link.proto.help.startswith("Turn a news article into candidate claims")
     # Each link leads to the other page (Streamlit names pages by their script's hash).
     assert back.proto.page_script_hash != desk_link.proto.page_script_hash
     assert "" not in (back.proto.page_script_hash, desk_link.proto.page_script_hash)
