@@ -24,7 +24,14 @@ from geo.claims.dates import report_dates, spread_over_periods
 from geo.claims.filters import Filters, filter_events, filter_presence
 from geo.claims.formats import CLAIM_FORMATS, EVENTS, PRESENCE, ClaimsFormat, Kind
 from geo.claims.read import LoadResult, detect_kind, read_claims, read_stances_for
-from geo.claims.stances import STANCE_COLUMNS, STANCES, StanceResult, read_stances
+from geo.claims.stances import (
+    STANCE_COLUMNS,
+    STANCES,
+    StanceResult,
+    read_stances,
+    report_day,
+    row_stances,
+)
 from geo.claims.status import (
     apply_stances,
     contested,
@@ -58,5 +65,7 @@ __all__ = [
     "read_stances",
     "read_stances_for",
     "report_dates",
+    "report_day",
+    "row_stances",
     "spread_over_periods",
 ]

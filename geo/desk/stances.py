@@ -27,7 +27,7 @@ from typing import Any, Final
 import pandas as pd
 
 from geo import settings
-from geo.claims import STANCE_COLUMNS
+from geo.claims import STANCE_COLUMNS, report_day
 from geo.desk.article import split_sentences
 from geo.desk.parties import TALIBAN
 from geo.errors import AppendError
@@ -78,7 +78,7 @@ def stances_for(rows: pd.DataFrame, text: str) -> pd.DataFrame:
     records: list[dict[str, str]] = rows.astype(str).to_dict("records")  # type: ignore[assignment]
     for row in records:
         sources: list[dict[str, Any]] = json.loads(row["sources"])
-        reported, basis = _reported(sources, row)
+        reported, basis = report_day(sources, row["date_start"], row["date_end"])
         common = {"addresses": row["event_id"], "reported": reported, "reported_basis": basis}
         out.append(
             {
@@ -119,31 +119,6 @@ def stances_for(rows: pd.DataFrame, text: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out, columns=list(STANCE_COLUMNS), dtype=object)
-
-
-def _reported(sources: list[dict[str, Any]], row: dict[str, str]) -> tuple[str, str]:
-    """Return a stance's report day and its basis, from the row's sources."""
-
-    def dates(key: str) -> list[str]:
-        return sorted(str(s[key]) for s in sources if isinstance(s, dict) and s.get(key))
-
-    if published := dates("published"):
-        return published[-1], f"the source's publication date ({published[-1]})"
-    if before := dates("published_before"):
-        return before[-1], (
-            "a bound: the source gives no publication date; the text places it on or before "
-            f"{before[-1]} (its published_before)"
-        )
-    if after := dates("published_after"):
-        return after[-1], (
-            "no publication date and no upper bound in the text: "
-            f"{after[-1]}, the earliest it can have been reported (its published_after)"
-        )
-    latest = row["date_end"] or row["date_start"]
-    return latest, (
-        "no publication date and no bound in the text: the claim's own latest date "
-        f"({latest}), the earliest it can have been reported"
-    )
 
 
 def _other_party(row: dict[str, str], stance: str, source: dict[str, Any]) -> str:

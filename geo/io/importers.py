@@ -48,6 +48,7 @@ from geo.io._convert import (
 )
 from geo.io._merge import merge_events, read_existing
 from geo.io._places import Resolver
+from geo.io._stances import stances_update
 from geo.io._table import CHUNK_ROWS, ExportReader, detect_format
 from geo.io.acled import ACLED_NEEDED
 from geo.io.ucdp import UCDP_NEEDED
@@ -107,6 +108,8 @@ class ImportSummary:
     unchanged: int
     total: int
     others: Counter[str] = field(default_factory=Counter)
+    stances: Path | None = None  # the stances.csv beside the output, when it has one
+    stance_rows: int = 0
 
     def __str__(self) -> str:
         skipped = f", {others_text(self.others)}" if self.others else ""
@@ -116,7 +119,9 @@ class ImportSummary:
             f"{self.output}: {self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged ({self.total} events in the file)\n"
             f"rejection report: {self.report} ({self.rejected} rows)"
-        )
+            + (f"\n{self.stances}: {self.stance_rows} stances from the dataset written"
+               if self.stances else "")
+        )  # fmt: skip
 
 
 # --- the rejection report -----------------------------------------------------------
@@ -313,6 +318,7 @@ def import_file(
         raise ImportFormatError(f"the output {output} is the input file; choose another name")
     _files.check_destination(output, force=True)  # before any work: a folder, no folder...
     existing = read_existing(output) if output.exists() and not replace else None
+    old_ids = _ids_of(output) if output.exists() and replace else set()
     conv = convert_file(
         path,
         fmt=fmt,
@@ -346,8 +352,11 @@ def import_file(
                 f"{others_text(conv.others)}, and each other row is listed {listed}"
             )
         raise ImportFormatError(f"{path}: nothing to import: {why}. {output} was not changed")
+    stances = stances_update(output, conv.events, gone=old_ids - set(merged["event_id"]))
     with atomic_write(output, force=True) as fh:
         _csv.write_frame(fh, merged)
+    if stances is not None:
+        stances.write()
     size = os.stat(path).st_size
     _tick(progress, "write", size, size)
     return ImportSummary(
@@ -360,8 +369,18 @@ def import_file(
         rejected=len(conv.rejected),
         total=len(merged),
         others=conv.others,
+        stances=None if stances is None else stances.path,
+        stance_rows=0 if stances is None else stances.written,
         **counts,
     )
+
+
+def _ids_of(output: Path) -> set[str]:
+    """Return the event ids of a file ``--replace`` overwrites (none if not an events CSV)."""
+    try:
+        return set(read_existing(output)["event_id"])
+    except ImportFormatError:
+        return set()
 
 
 def _tick(progress: Progress | None, stage: str, done: int, total: int) -> None:

@@ -160,6 +160,64 @@ def test_import_into_the_project_events_keeps_the_other_rows(tmp_path, gaz, prov
     pd.testing.assert_frame_equal(after.iloc[: len(before)], before)
 
 
+# --- the stances beside the output -------------------------------------------------
+def _shipped_copy(folder: Path) -> Path:
+    for name in ("events.csv", "presence.csv", "stances.csv"):
+        shutil.copy(settings.DATA_DIR / name, folder / name)
+    return folder / "events.csv"
+
+
+@pytest.mark.realdata
+def test_an_import_beside_stances_gives_each_row_the_dataset_s_stance(
+    tmp_path, capsys, gaz, provinces
+):
+    out = _shipped_copy(tmp_path)
+    kw = {"provinces": provinces, "gazetteer": gaz}
+    shipped = claims.read_stances((tmp_path / "stances.csv").read_bytes(), "s.csv").stances
+    summary = importers.import_file(ACLED, out, **kw)
+    assert (summary.stances, summary.stance_rows) == (tmp_path / "stances.csv", 8)
+    assert "stances.csv: 8 stances from the dataset written" in str(summary)
+    stances = claims.read_stances((tmp_path / "stances.csv").read_bytes(), "s.csv").stances
+    mine = stances[stances["claim_id"].str.startswith("acled:")]
+    assert len(stances) == len(shipped) + 8 and len(mine) == 8
+    assert set(mine["party"]) == {"ACLED"} and set(mine["stance"]) == {"claims"}
+    # Reported on ACLED's timestamp of the row (its source's published date).
+    assert mine["reported"].min() > pd.Timestamp("2022-01-01")
+    assert cli.main(["validate", str(out), str(tmp_path / "presence.csv")]) == 0
+    assert "no problems" in capsys.readouterr().out
+    # A re-import replaces the stances of the rows it updates: no duplicates.
+    importers.import_file(ACLED, out, **kw)
+    again = claims.read_stances((tmp_path / "stances.csv").read_bytes(), "s.csv").stances
+    assert len(again) == len(stances)
+    # --replace: the removed rows leave every stance (a blanket denial keeps the
+    # presence rows it also addresses), and validate stays clean.
+    importers.import_file(UCDP, out, replace=True, **kw)
+    left = claims.read_stances((tmp_path / "stances.csv").read_bytes(), "s.csv").stances
+    assert not left["claim_id"].str.startswith(("seed-", "acled:")).any()
+    assert left["claim_id"].str.startswith("pres-").any()
+    assert cli.main(["validate", str(out), str(tmp_path / "presence.csv")]) == 0
+
+
+def test_an_import_without_stances_beside_writes_none(tmp_path, gaz, provinces):
+    summary = importers.import_file(ACLED, tmp_path / "events.csv", provinces=provinces,
+                                    gazetteer=gaz)  # fmt: skip
+    assert summary.stances is None and not (tmp_path / "stances.csv").exists()
+    assert "stances from the dataset" not in str(summary)
+
+
+def test_a_broken_stances_file_beside_stops_the_import_before_any_write(
+    tmp_path, gaz, provinces, write_text
+):
+    out = tmp_path / "events.csv"
+    importers.import_file(ACLED, out, provinces=provinces, gazetteer=gaz)
+    before = out.read_bytes()
+    broken = write_text("stances.csv", "stance_id,party\nst-1,NRF\n")
+    with pytest.raises(ImportFormatError, match=r"stances.csv: the stances file beside the "
+                       r"output lacks the column\(s\) addresses, stance, reported"):  # fmt: skip
+        importers.import_file(UCDP, out, provinces=provinces, gazetteer=gaz)
+    assert out.read_bytes() == before and broken.read_text() == "stance_id,party\nst-1,NRF\n"
+
+
 def test_import_refuses_an_output_that_is_not_an_events_file(tmp_path, write_text):
     other = write_text("notes.csv", "a,b\n1,2\n")
     with pytest.raises(ImportFormatError, match=r"notes.csv exists but is not an events CSV "
