@@ -13,11 +13,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geo import settings
 from geo._csv import decode
 from geo._files import read_bytes
 from geo.errors import ArticleError
 
-__all__ = ["MAX_ARTICLE_BYTES", "Article", "Sentence", "read_article", "split_sentences"]
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "Article",
+    "Sentence",
+    "quote_of",
+    "read_article",
+    "split_sentences",
+]
 
 #: The largest article read (10 MB: a news article is a few kilobytes).
 MAX_ARTICLE_BYTES = 10 << 20
@@ -126,3 +134,18 @@ def _add(out: list[Sentence], piece: str, start: int, paragraph: int) -> None:
     if stripped:
         lead = len(piece) - len(piece.lstrip())
         out.append(Sentence(stripped, start + lead, len(out), paragraph))
+
+
+def quote_of(sentence: str) -> str:
+    """Return the sentence, or its first quote-length characters cut at a word.
+
+    Always a slice of the sentence (``settings.SOURCE_QUOTE_MAX`` characters at most).
+
+    >>> quote_of("Rebels attacked.")
+    'Rebels attacked.'
+    """
+    limit = settings.SOURCE_QUOTE_MAX
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit]
+    return cut[: cut.rfind(" ")] if " " in cut else cut

@@ -23,7 +23,7 @@ from geo import settings
 from geo._csv import write_frame
 from geo._files import atomic_write
 from geo.desk import parties
-from geo.desk.article import Article, Sentence, split_sentences
+from geo.desk.article import Article, Sentence, quote_of, split_sentences
 from geo.desk.candidates import NO_PLACE, Candidate, Where, compatible, fold, merge, to_frame
 from geo.desk.dates import DateReading, find_dateline, read_date, reference_day
 from geo.desk.mentions import (
@@ -198,7 +198,7 @@ def _base(
         notes.append("deaths are mentioned without a number: fatalities left empty")
     return Candidate(
         sentence=s,
-        quote=_quote(body),
+        quote=quote_of(body),
         kind=kind,
         actor1=actor1,
         actor2=actor2,
@@ -356,15 +356,6 @@ def _where(m: Mention, how: str) -> Where:
 
 
 # --- helpers --------------------------------------------------------------------------
-def _quote(text: str) -> str:
-    """Return the sentence, or its first 300 characters cut at a word: always a slice of it."""
-    limit = settings.SOURCE_QUOTE_MAX
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    return cut[: cut.rfind(" ")] if " " in cut else cut
-
-
 def _start(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + "…"
 

@@ -26,9 +26,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from geo import settings
 from geo.claims import STANCE_COLUMNS, report_day
-from geo.desk.article import split_sentences
+from geo.desk.article import quote_of, split_sentences
 from geo.desk.parties import TALIBAN
 from geo.errors import AppendError
 
@@ -100,7 +99,7 @@ def stances_for(rows: pd.DataFrame, text: str) -> pd.DataFrame:
                     f"{row['event_id']}: its notes point to the article's sentence {number}, "
                     f"but the article has {len(sentences)}; fix the notes"
                 )
-            quote = _cut(sentences[number - 1].text)
+            quote = quote_of(sentences[number - 1].text)
         else:
             quote = str(sources[0].get("quote", ""))
         if not quote or quote not in text:
@@ -128,12 +127,3 @@ def _other_party(row: dict[str, str], stance: str, source: dict[str, Any]) -> st
     if row["actor1"] != TALIBAN:
         return TALIBAN
     return row["actor2"] or "the party the claim is against (not named)"
-
-
-def _cut(sentence: str) -> str:
-    """Return the sentence, or its first quote-length characters cut at a word."""
-    limit = settings.SOURCE_QUOTE_MAX
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[:limit]
-    return cut[: cut.rfind(" ")] if " " in cut else cut
